@@ -1,0 +1,22 @@
+"""Graph engines: embedded FalkorDB (default) and Neo4j 5, behind one interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xiansuo.engines.base import GraphEngine, NodeKey, ReadTimeout, Row
+
+__all__ = ["GraphEngine", "NodeKey", "ReadTimeout", "Row", "open_engine"]
+
+
+def open_engine(graph: Path | None = None, neo4j_uri: str | None = None) -> GraphEngine:
+    """Neo4j when a URI is given, else the embedded FalkorDB graph stored at ``graph``."""
+    if neo4j_uri:
+        from xiansuo.engines.neo4j import Neo4jEngine
+
+        return Neo4jEngine(neo4j_uri)
+    if graph is None:
+        raise ValueError("give a graph path or a Neo4j URI")
+    from xiansuo.engines.falkordb import FalkorEngine
+
+    return FalkorEngine(graph)

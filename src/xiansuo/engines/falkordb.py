@@ -1,0 +1,77 @@
+"""Embedded FalkorDB (falkordblite): the zero-install default, a graph stored in one file."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Self
+
+from redis.exceptions import ResponseError
+
+from xiansuo.engines.base import NodeKey, ReadTimeout, Row
+
+__all__ = ["FalkorEngine", "index_statement"]
+
+GRAPH_NAME = "xiansuo"
+
+
+def index_statement(key: NodeKey) -> str:
+    """The FalkorDB index on a node key (FalkorDB has no IF NOT EXISTS)."""
+    return f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})"
+
+
+class FalkorEngine:
+    """A FalkorDB graph in a file; the private server starts here and stops on ``close``."""
+
+    name = "falkordb"
+
+    def __init__(self, path: Path) -> None:
+        from redislite.falkordb_client import FalkorDB
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = FalkorDB(str(path))
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
+    def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
+        for key in keys:
+            try:
+                self._graph.query(index_statement(key))
+            except ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise
+
+    def write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._graph.query(statement, {"rows": list(rows)})
+
+    def read(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[Row]:
+        try:
+            result = self._graph.ro_query(query, dict(params or {}), timeout=timeout_ms)
+        except ResponseError as exc:
+            if "timed out" in str(exc).lower():
+                raise ReadTimeout(f"query exceeded {timeout_ms} ms") from None
+            raise
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, map(_plain, values), strict=True)) for values in result.result_set]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, OrderedDict | dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    raise TypeError(f"queries must return scalars, lists or maps, not {type(value).__name__}")

@@ -1,0 +1,91 @@
+"""Neo4j 5 through the official driver: production and clusters (``neo4j://`` routing)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
+
+from xiansuo.engines.base import NodeKey, ReadTimeout, Row
+
+__all__ = ["Neo4jEngine", "constraint_statement"]
+
+ENV_USER, ENV_PASSWORD, ENV_DATABASE = (
+    "XIANSUO_NEO4J_USER",
+    "XIANSUO_NEO4J_PASSWORD",
+    "XIANSUO_NEO4J_DATABASE",
+)
+
+
+def constraint_statement(key: NodeKey) -> str:
+    """The uniqueness constraint (with its backing index) on a node key."""
+    name = f"xiansuo_{key.label.lower()}_{key.property}"
+    return (
+        f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+        f"FOR (n:{key.label}) REQUIRE n.{key.property} IS UNIQUE"
+    )
+
+
+class Neo4jEngine:
+    """A Neo4j database; credentials come from the environment, never from the command line."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str) -> None:
+        import neo4j
+
+        self._neo4j = neo4j
+        user = os.environ.get(ENV_USER, "neo4j")
+        password = os.environ.get(ENV_PASSWORD)
+        auth = (user, password) if password is not None else None
+        self._database = os.environ.get(ENV_DATABASE) or None
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        self._driver.verify_connectivity()
+
+    def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
+        for key in keys:
+            self._driver.execute_query(constraint_statement(key), database_=self._database)
+
+    def write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        batch = list(rows)
+        with self._driver.session(database=self._database) as session:
+            session.execute_write(lambda tx: tx.run(statement, rows=batch).consume())
+
+    def read(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[Row]:
+        neo4j = self._neo4j
+        timeout = timeout_ms / 1000 if timeout_ms else None
+        try:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(query, timeout=timeout),
+                dict(params or {}),
+                routing_=neo4j.RoutingControl.READ,
+                database_=self._database,
+            )
+        except neo4j.exceptions.ClientError as exc:
+            if "Timeout" in (exc.code or ""):
+                raise ReadTimeout(f"query exceeded {timeout_ms} ms") from None
+            raise
+        return [{key: _plain(value) for key, value in record.items()} for record in records]
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    raise TypeError(f"queries must return scalars, lists or maps, not {type(value).__name__}")

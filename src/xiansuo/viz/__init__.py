@@ -1,0 +1,1 @@
+"""Lead subgraphs rendered for investigators."""
