@@ -1,0 +1,1 @@
+"""Cypher rule library: linting and (later) rules."""
