@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Self
 
+from redis.backoff import NoBackoff
 from redis.exceptions import ResponseError
+from redis.retry import Retry
 
 from xiansuo.engines.base import NodeKey, ReadTimeout, Row
 
@@ -33,6 +35,8 @@ class FalkorEngine:
         self.path = path
         self._db = FalkorDB(str(path))
         self._graph = self._db.select_graph(GRAPH_NAME)
+        # Reads fail on a graph that was never written; a trivial query creates it.
+        self._graph.query("RETURN 0")
 
     def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
         for key in keys:
@@ -58,6 +62,9 @@ class FalkorEngine:
         return [dict(zip(names, map(_plain, values), strict=True)) for values in result.result_set]
 
     def close(self) -> None:
+        # SHUTDOWN drops the connection by design; redis-py's default retries would back off
+        # for seconds against a server that is gone.
+        self._db.client.set_retry(Retry(NoBackoff(), 0))
         self._db.close()
 
     def __enter__(self) -> Self:

@@ -20,8 +20,9 @@ PROVINCE_CODES = {
     "陕": "61", "甘": "62", "青": "63", "宁": "64", "新": "65",
 }  # fmt: skip
 
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")"})
-_PATTERN = re.compile(r"\((\d{4})\)(\D)(\d{4}|\d{2})?(\D+?)(\d+)号")
+# Applied after NFKC, which has already made （）［］ ASCII.
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
+_PATTERN = re.compile(r"\((\d{4})\)(\D)(\d{4}|\d{2})?(\D+?)(\d+)号", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_TYPES", "normalise"]
 
 Value = str | int | float
-_REGION = re.compile(r"\d{6}")
+_REGION = re.compile(r"[0-9]{6}")
 
 
 def _compact(raw: str) -> str:
@@ -37,9 +37,17 @@ def _name(raw: str, spec: FieldSpec) -> str:
 
 
 def _party_id(raw: str, spec: FieldSpec) -> str:
-    if looks_like_resident_id(raw):
+    if not looks_like_resident_id(raw):
+        return canonical_uscc(raw)
+    try:
         return canonical_resident_id(raw)
-    return canonical_uscc(raw)
+    except ValueRejected:
+        # A USCC may be all digits too; only when it is not one does the ID's reason stand.
+        try:
+            return canonical_uscc(raw)
+        except ValueRejected:
+            pass
+        raise
 
 
 def _region_code(raw: str, spec: FieldSpec) -> str:

@@ -7,7 +7,7 @@ identifier is missing or invalid are rejected with the reason. Full entity resol
 
 from __future__ import annotations
 
-from xiansuo.graph_loader.resident_id import looks_like_resident_id
+from xiansuo.graph_loader.resident_id import is_resident_id
 
 __all__ = ["PARTY_LABELS", "party_node"]
 
@@ -19,6 +19,8 @@ def party_node(canonical_id: str) -> tuple[str, str]:
 
     >>> party_node("11010519491231002X")
     ('Person', '11010519491231002X')
+    >>> party_node("915101040000000008")  # a USCC can be all digits
+    ('Organization', '915101040000000008')
     """
-    label = "Person" if looks_like_resident_id(canonical_id) else "Organization"
+    label = "Person" if is_resident_id(canonical_id) else "Organization"
     return label, canonical_id

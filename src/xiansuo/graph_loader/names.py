@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["canonical_name"]
 
 # Minority names are written with a middle dot; exports use several look-alikes.
-_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·"})
+_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "･": "·"})
 
 
 def canonical_name(raw: str) -> str:

@@ -7,7 +7,9 @@ import unicodedata
 
 from xiansuo.graph_loader.errors import ValueRejected
 
-__all__ = ["canonical_resident_id", "check_char", "looks_like_resident_id", "mask_id"]
+__all__ = [
+    "canonical_resident_id", "check_char", "is_resident_id", "looks_like_resident_id", "mask_id",
+]  # fmt: skip
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -27,10 +29,24 @@ def _compact(raw: str) -> str:
     return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
 
 
+def _digits(text: str) -> bool:
+    # str.isdigit alone accepts other scripts' digits (Arabic-Indic, …), never canonical here.
+    return text.isascii() and text.isdigit()
+
+
 def looks_like_resident_id(raw: str) -> bool:
     """Whether a party identifier is meant as a resident ID (digits, maybe a final X)."""
     text = _compact(raw)
-    return len(text) in (15, 18) and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X")
+    return len(text) in (15, 18) and _digits(text[:-1]) and (_digits(text[-1]) or text[-1] == "X")
+
+
+def is_resident_id(text: str) -> bool:
+    """Whether ``text`` is a valid resident ID in any accepted form."""
+    try:
+        canonical_resident_id(text)
+    except ValueRejected:
+        return False
+    return True
 
 
 def canonical_resident_id(raw: str) -> str:
@@ -43,14 +59,14 @@ def canonical_resident_id(raw: str) -> str:
     """
     text = _compact(raw)
     if len(text) == 15:
-        if not text.isdigit():
+        if not _digits(text):
             raise ValueRejected("身份证号含非法字符")
         _birth_date(text[6:8], text[8:10], text[10:12], century="19")
         body = text[:6] + "19" + text[6:]
         return body + check_char(body)
     if len(text) != 18:
         raise ValueRejected(f"身份证号位数错误（{len(text)}位）")
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not _digits(text[:17]) or not (_digits(text[17]) or text[17] == "X"):
         raise ValueRejected("身份证号含非法字符")
     _birth_date(text[6:10], text[10:12], text[12:14])
     if check_char(text[:17]) != text[17]:

