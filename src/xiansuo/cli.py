@@ -63,8 +63,9 @@ def _print_report(report: LoadReport, outputs: Outputs) -> None:
     for name in report.unmapped_files:
         console.print(f"[yellow]skipped {name}: no mapping for this table[/yellow]")
     nodes = ", ".join(f"{k} {v}" for k, v in report.graph.get("nodes", {}).items())
-    console.print(f"graph: {outputs.graph}\n  nodes: {nodes}")
-    console.print(f"report: {outputs.report}\nrejects: {outputs.rejects}")
+    # Paths must stay copyable: no wrapping inside them.
+    console.print(f"graph: {outputs.graph}\n  nodes: {nodes}", soft_wrap=True)
+    console.print(f"report: {outputs.report}\nrejects: {outputs.rejects}", soft_wrap=True)
 
 
 @app.command()

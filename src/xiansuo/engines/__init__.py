@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xiansuo.engines.base import GraphEngine, NodeKey, ReadTimeout, Row
+from xiansuo.engines.base import GraphEngine, NodeKey, ReadOnlyViolation, ReadTimeout, Row
 
-__all__ = ["GraphEngine", "NodeKey", "ReadTimeout", "Row", "open_engine"]
+__all__ = ["GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row", "open_engine"]
 
 
 def open_engine(graph: Path | None = None, neo4j_uri: str | None = None) -> GraphEngine:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
-__all__ = ["GraphEngine", "NodeKey", "ReadTimeout", "Row"]
+__all__ = ["GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row"]
 
 Row = dict[str, Any]
 
@@ -21,6 +21,10 @@ class NodeKey:
 
 class ReadTimeout(RuntimeError):
     """A read-only query ran longer than its timeout."""
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A query sent as read-only tried to write; the engine refused it."""
 
 
 class GraphEngine(Protocol):

@@ -11,7 +11,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
-from xiansuo.engines.base import NodeKey, ReadTimeout, Row
+from xiansuo.engines.base import NodeKey, ReadOnlyViolation, ReadTimeout, Row
 
 __all__ = ["FalkorEngine", "index_statement"]
 
@@ -55,8 +55,11 @@ class FalkorEngine:
         try:
             result = self._graph.ro_query(query, dict(params or {}), timeout=timeout_ms)
         except ResponseError as exc:
-            if "timed out" in str(exc).lower():
+            message = str(exc).lower()
+            if "timed out" in message:
                 raise ReadTimeout(f"query exceeded {timeout_ms} ms") from None
+            if "read-only queries" in message:
+                raise ReadOnlyViolation(str(exc)) from None
             raise
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, values), strict=True)) for values in result.result_set]

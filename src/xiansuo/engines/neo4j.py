@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
-from xiansuo.engines.base import NodeKey, ReadTimeout, Row
+from xiansuo.engines.base import NodeKey, ReadOnlyViolation, ReadTimeout, Row
 
 __all__ = ["Neo4jEngine", "constraint_statement"]
 
@@ -64,8 +64,11 @@ class Neo4jEngine:
                 database_=self._database,
             )
         except neo4j.exceptions.ClientError as exc:
-            if "Timeout" in (exc.code or ""):
+            code = exc.code or ""
+            if "Timeout" in code:
                 raise ReadTimeout(f"query exceeded {timeout_ms} ms") from None
+            if code.endswith(("AccessMode", "ForbiddenOnReadOnlyDatabase")):
+                raise ReadOnlyViolation(exc.message or code) from None
             raise
         return [{key: _plain(value) for key, value in record.items()} for record in records]
 

@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 BUILTIN_MAPPINGS = Path(__file__).with_name("mappings")
+# A date property is also stored as whole days since 1970-01-01 under this suffix, so rules
+# compare integers instead of doing date arithmetic (engines disagree on long durations).
+DAY_SUFFIX = "_day"
 # Labels, types and property names are spliced into Cypher (values never are), so they must
 # be plain identifiers.
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -164,6 +167,15 @@ class Mapping(_Strict):
         for check in self.checks:
             yield from field_ok(check.field, "check")
             yield from field_ok(check.not_before, "check")
+
+    def property_names(self, sources: dict[str, str]) -> list[str]:
+        """The graph properties a ``set`` map writes, day numbers of dates included."""
+        names = []
+        for prop, field in sources.items():
+            names.append(prop)
+            if self.fields[field].type == "date":
+                names.append(prop + DAY_SUFFIX)
+        return names
 
     @property
     def required_columns(self) -> list[str]:

@@ -11,7 +11,10 @@ from xiansuo.graph_loader.identity import PARTY_LABELS
 from xiansuo.graph_loader.mapping import Mapping
 from xiansuo.graph_loader.transform import RowGraph
 
-__all__ = ["Shape", "all_shapes", "node_keys", "row_params", "shape_of", "statement"]
+__all__ = [
+    "PROVENANCE", "Shape", "all_shapes", "all_statements", "node_keys", "row_params", "shape_of",
+    "statement",
+]  # fmt: skip
 
 PROVENANCE = ("src_table", "src_file", "src_row")
 
@@ -84,18 +87,32 @@ def node_keys(mappings: dict[str, Mapping]) -> list[NodeKey]:
 
 
 def all_shapes(mapping: Mapping) -> Iterator[Shape]:
-    """Every shape a mapping can produce (for linting every statement the loader can send)."""
+    """Every shape a mapping can produce: any subset of nodes holding the row's record."""
+    record = mapping.relationships.get(mapping.record)
+    needed = {record.start, record.end} if record else {mapping.record}
     aliases = list(mapping.nodes)
     for count in range(1, len(aliases) + 1):
         for present in combinations(aliases, count):
+            if not needed <= set(present):
+                continue
             choices = [
                 [mapping.nodes[a].label] if mapping.nodes[a].label else list(PARTY_LABELS)
                 for a in present
             ]
+            rels = tuple(
+                alias
+                for alias, spec in mapping.relationships.items()
+                if spec.start in present and spec.end in present
+            )
             for labels in product(*choices):
-                rels = tuple(
-                    alias
-                    for alias, spec in mapping.relationships.items()
-                    if spec.start in present and spec.end in present
-                )
                 yield Shape(mapping.table, tuple(zip(present, labels, strict=True)), rels)
+
+
+def all_statements(mappings: dict[str, Mapping]) -> dict[str, str]:
+    """Every statement the loader can send, by an id naming table and shape."""
+    statements = {}
+    for mapping in mappings.values():
+        for shape in all_shapes(mapping):
+            nodes = "+".join(f"{alias}:{label}" for alias, label in shape.nodes)
+            statements[f"{mapping.table}/{nodes}"] = statement(mapping, shape)
+    return statements

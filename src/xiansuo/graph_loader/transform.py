@@ -10,7 +10,7 @@ from xiansuo.graph_loader.dates import day_number
 from xiansuo.graph_loader.errors import InputError, ValueRejected
 from xiansuo.graph_loader.fields import Value, normalise
 from xiansuo.graph_loader.identity import party_node
-from xiansuo.graph_loader.mapping import Mapping
+from xiansuo.graph_loader.mapping import DAY_SUFFIX, Mapping
 
 __all__ = ["RowGraph", "RowRejected", "TableTransform"]
 
@@ -119,7 +119,7 @@ class TableTransform:
                 continue  # an empty cell never erases what another row said
             props[prop] = value
             if field in self.dates:
-                props[f"{prop}_day"] = day_number(str(value))
+                props[prop + DAY_SUFFIX] = day_number(str(value))
         return props
 
     def _nodes(self, values: dict[str, Value | None]) -> dict[str, NodeRow]:

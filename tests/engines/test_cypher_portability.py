@@ -1,0 +1,41 @@
+"""Every Cypher text the engines can send passes Neo4j's own linter, warnings included."""
+
+from __future__ import annotations
+
+from xiansuo.analysis.summary import NODES, RELATIONSHIPS
+from xiansuo.engines.base import NodeKey
+from xiansuo.engines.neo4j import constraint_statement
+from xiansuo.graph_loader import load_mappings
+from xiansuo.graph_loader.statements import all_statements, node_keys
+from xiansuo.queries.lint import CypherText, lint_cypher
+from xiansuo.queries.schema import graph_schema
+
+
+def test_loader_schema_and_summary_statements_lint_clean():
+    mappings = load_mappings()
+    texts = [
+        CypherText(key, text, {"rows": "LIST<MAP>"})
+        for key, text in all_statements(mappings).items()
+    ]
+    texts += [CypherText(f"schema/{k.label}", constraint_statement(k)) for k in node_keys(mappings)]
+    texts += [CypherText("summary/nodes", NODES), CypherText("summary/rels", RELATIONSHIPS)]
+
+    issues = lint_cypher(texts, graph_schema(mappings))
+
+    assert issues == []
+    assert len(texts) > 40  # every table, optional node and party label combination
+
+
+def test_the_schema_makes_the_linter_flag_typos():
+    mappings = load_mappings()
+    typo = CypherText("typo", "MATCH (p:Persn)-[:PARTY_IN]->(c:Case) RETURN p.id_no, c.case_no")
+    issues = lint_cypher([typo], graph_schema(mappings))
+    assert [i.severity for i in issues] == ["warning"]
+    assert "Persn" in issues[0].message
+
+
+def test_constraint_names_are_stable_identifiers():
+    assert constraint_statement(NodeKey("Person", "id_no")) == (
+        "CREATE CONSTRAINT xiansuo_person_id_no IF NOT EXISTS "
+        "FOR (n:Person) REQUIRE n.id_no IS UNIQUE"
+    )
