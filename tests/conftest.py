@@ -39,8 +39,8 @@ NODE_DUMP = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
 REL_DUMP = """
 MATCH (a)-[r]->(b)
 RETURN type(r) AS type, properties(r) AS props,
-       coalesce(a.id_no, a.case_no, a.code, a.event_key) AS start,
-       coalesce(b.id_no, b.case_no, b.code, b.event_key) AS end
+       coalesce(a.event_key, a.id_no, a.case_no, a.code) AS start,
+       coalesce(b.event_key, b.id_no, b.case_no, b.code) AS end
 """
 
 

@@ -6,17 +6,14 @@ from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.engines.base import NodeKey
 from xiansuo.engines.neo4j import constraint_statement
 from xiansuo.graph_loader import load_mappings
-from xiansuo.graph_loader.statements import all_statements, node_keys
+from xiansuo.graph_loader.statements import PARAMETERS, all_statements, node_keys
 from xiansuo.queries.lint import CypherText, lint_cypher
 from xiansuo.queries.schema import graph_schema
 
 
 def test_loader_schema_and_summary_statements_lint_clean():
     mappings = load_mappings()
-    texts = [
-        CypherText(key, text, {"rows": "LIST<MAP>"})
-        for key, text in all_statements(mappings).items()
-    ]
+    texts = [CypherText(key, text, PARAMETERS) for key, text in all_statements(mappings).items()]
     texts += [CypherText(f"schema/{k.label}", constraint_statement(k)) for k in node_keys(mappings)]
     texts += [CypherText("summary/nodes", NODES), CypherText("summary/rels", RELATIONSHIPS)]
 

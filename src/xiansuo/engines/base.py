@@ -35,8 +35,13 @@ class GraphEngine(Protocol):
     def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
         """Create the index / uniqueness constraint of each key if it does not exist."""
 
-    def write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run one ``UNWIND $rows AS row …`` statement over a batch of rows."""
+    def write(
+        self,
+        statement: str,
+        rows: Sequence[Mapping[str, Any]],
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Run one ``UNWIND $rows AS row …`` statement over a batch, with batch-wide params."""
 
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None

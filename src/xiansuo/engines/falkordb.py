@@ -46,8 +46,13 @@ class FalkorEngine:
                 if "already indexed" not in str(exc):
                     raise
 
-    def write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        self._graph.query(statement, {"rows": list(rows)})
+    def write(
+        self,
+        statement: str,
+        rows: Sequence[Mapping[str, Any]],
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._graph.query(statement, {**(params or {}), "rows": list(rows)})
 
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None

@@ -46,10 +46,15 @@ class Neo4jEngine:
         for key in keys:
             self._driver.execute_query(constraint_statement(key), database_=self._database)
 
-    def write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        batch = list(rows)
+    def write(
+        self,
+        statement: str,
+        rows: Sequence[Mapping[str, Any]],
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        values = {**(params or {}), "rows": list(rows)}
         with self._driver.session(database=self._database) as session:
-            session.execute_write(lambda tx: tx.run(statement, rows=batch).consume())
+            session.execute_write(lambda tx: tx.run(statement, values).consume())
 
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None

@@ -38,6 +38,7 @@ def canonical_date(raw: str) -> str:
     return value.isoformat()
 
 
+@lru_cache(maxsize=65536)
 def day_number(iso: str) -> int:
     """Whole days since 1970-01-01, so rules compare integers instead of doing date arithmetic.
 

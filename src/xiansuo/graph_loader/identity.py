@@ -7,6 +7,8 @@ identifier is missing or invalid are rejected with the reason. Full entity resol
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from xiansuo.graph_loader.resident_id import is_resident_id
 
 __all__ = ["PARTY_LABELS", "party_node"]
@@ -14,6 +16,7 @@ __all__ = ["PARTY_LABELS", "party_node"]
 PARTY_LABELS = ("Person", "Organization")
 
 
+@lru_cache(maxsize=65536)
 def party_node(canonical_id: str) -> tuple[str, str]:
     """The label and key of the node a canonical party identifier stands for.
 

@@ -11,8 +11,9 @@ from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader.mapping import Mapping
 from xiansuo.graph_loader.report import LoadReport, RejectWriter, TableReport, reason_kind
 from xiansuo.graph_loader.source import SourceFile, find_sources
-from xiansuo.graph_loader.statements import Shape, node_keys, row_params, shape_of, statement
-from xiansuo.graph_loader.transform import RowRejected, TableTransform
+from xiansuo.graph_loader.statements import node_keys, statement
+from xiansuo.graph_loader.transform import RowRejected, Shape, TableTransform
+from xiansuo.graph_loader.writer import PipelinedWriter
 
 __all__ = ["DEFAULT_BATCH", "load_tables"]
 
@@ -42,12 +43,13 @@ def load_tables(
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
     engine.ensure_schema(node_keys(mappings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    with RejectWriter(out_dir / "rejects.csv", mask=mask) as rejects:
+    rejects_path = out_dir / "rejects.csv"
+    with RejectWriter(rejects_path, mask=mask) as rejects, PipelinedWriter(engine) as out:
         for source, transform in plans:
             table = report.tables.setdefault(source.table, TableReport(source.table))
             table.files.append(source.path.name)
             table.encodings.append(source.encoding)
-            _load_file(source, transform, engine, table, rejects, batch_size, progress)
+            _load_file(source, transform, out, table, rejects, batch_size, progress)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -55,7 +57,7 @@ def load_tables(
 def _load_file(
     source: SourceFile,
     transform: TableTransform,
-    engine: GraphEngine,
+    out: PipelinedWriter,
     table: TableReport,
     rejects: RejectWriter,
     batch_size: int,
@@ -65,6 +67,7 @@ def _load_file(
     header = source.header()
     id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
     statements: dict[Shape, str] = {}
+    provenance = {"src_table": source.table, "src_file": source.path.name}
     # Identity → (content, first row): the only state that grows with the input, two
     # small ints per distinct record, kept per table.
     seen: dict[int, tuple[int, int]] = {}
@@ -87,14 +90,12 @@ def _load_file(
             if first is not None:
                 table.duplicates += 1
                 continue
-            shape = shape_of(source.table, graph)
-            src = {"src_table": source.table, "src_file": source.path.name, "src_row": number}
-            batches[shape].append(row_params(shape, graph, src))
+            batches[graph.shape].append(graph.params)
             table.loaded += 1
         for shape, rows in batches.items():
             if shape not in statements:
                 statements[shape] = statement(mapping, shape)
-            engine.write(statements[shape], rows)
+            out.write(statements[shape], rows, provenance)
         if progress:
             progress(source.table, len(chunk))
 

@@ -3,86 +3,66 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations, product
 
 from xiansuo.engines.base import NodeKey
 from xiansuo.graph_loader.identity import PARTY_LABELS
-from xiansuo.graph_loader.mapping import Mapping
-from xiansuo.graph_loader.transform import RowGraph
+from xiansuo.graph_loader.mapping import Mapping, NodeSpec
+from xiansuo.graph_loader.transform import Shape, node_var, rel_var
 
-__all__ = [
-    "PROVENANCE", "Shape", "all_shapes", "all_statements", "node_keys", "row_params", "shape_of",
-    "statement",
-]  # fmt: skip
+__all__ = ["PARAMETERS", "PROVENANCE", "all_shapes", "all_statements", "node_keys", "statement"]
 
 PROVENANCE = ("src_table", "src_file", "src_row")
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """Which nodes (with their labels) and relationships a row has: one statement each."""
-
-    table: str
-    nodes: tuple[tuple[str, str], ...]
-    rels: tuple[str, ...]
-
-
-def shape_of(table: str, graph: RowGraph) -> Shape:
-    """The shape of one transformed row."""
-    nodes = tuple((alias, node.label) for alias, node in graph.nodes.items())
-    return Shape(table, nodes, tuple(graph.rels))
+# The parameters every loader statement takes, with their Cypher types (for the linter).
+PARAMETERS = {"rows": "LIST<MAP>", "src_table": "STRING", "src_file": "STRING"}
 
 
 def statement(mapping: Mapping, shape: Shape) -> str:
     """The ``UNWIND $rows`` statement merging rows of this shape; data only via parameters.
 
-    The row's record element gets the row's provenance; other elements keep the provenance
-    of the row that created them.
+    Variables are named by the element's position in the mapping (``n0``, ``r1``), and
+    each row's parameters use the same names (see ``TableTransform``).
     """
     lines = ["UNWIND $rows AS row"]
-    variables = {}
-    for i, (alias, label) in enumerate(shape.nodes):
-        var = variables[alias] = f"n{i}"
-        prop = mapping.nodes[alias].key_property
-        lines.append(f"MERGE ({var}:{label} {{{prop}: row.{var}}})")
-        lines += _set_lines(var, alias == mapping.record)
-    for j, alias in enumerate(shape.rels):
-        spec, var = mapping.relationships[alias], f"r{j}"
+    aliases = list(mapping.nodes)
+    for alias, label in shape.nodes:
+        spec, var = mapping.nodes[alias], node_var(aliases.index(alias))
+        lines.append(f"MERGE ({var}:{label} {{{spec.key_property}: row.{var}}})")
+        lines += _set_lines(var, alias == mapping.record, bool(spec.set or spec.const))
+    rel_aliases = list(mapping.relationships)
+    for alias in shape.rels:
+        spec, var = mapping.relationships[alias], rel_var(rel_aliases.index(alias))
         key = ", ".join(f"{prop}: row.{var}k.{prop}" for prop in spec.key)
         key = f" {{{key}}}" if key else ""
-        start, end = variables[spec.start], variables[spec.end]
+        start, end = (node_var(aliases.index(a)) for a in (spec.start, spec.end))
         lines.append(f"MERGE ({start})-[{var}:{spec.type}{key}]->({end})")
-        lines += _set_lines(var, alias == mapping.record)
+        lines += _set_lines(var, alias == mapping.record, bool(spec.set or spec.const))
     return "\n".join(lines)
 
 
-def _set_lines(var: str, is_record: bool) -> list[str]:
-    provenance = ", ".join(f"{var}.{p} = row.src.{p}" for p in PROVENANCE)
+def _set_lines(var: str, is_record: bool, has_props: bool) -> list[str]:
+    # The row's record element carries its row; others keep the row that created them.
+    # Table and file are the same for the whole batch: parameters, not per-row values.
     when = "SET" if is_record else "ON CREATE SET"
-    return [f"{when} {provenance}", f"SET {var} += row.{var}p"]
+    lines = [
+        f"{when} {var}.src_table = $src_table, {var}.src_file = $src_file, "
+        f"{var}.src_row = row.src_row"
+    ]
+    return [*lines, f"SET {var} += row.{var}p"] if has_props else lines
 
 
-def row_params(shape: Shape, graph: RowGraph, src: dict[str, str | int]) -> dict:
-    """The parameter map of one row for the statement of its shape."""
-    params: dict = {"src": src}
-    for i, (alias, _) in enumerate(shape.nodes):
-        node = graph.nodes[alias]
-        params[f"n{i}"] = node.key
-        params[f"n{i}p"] = node.props
-    for j, alias in enumerate(shape.rels):
-        params[f"r{j}k"] = graph.rels[alias].key
-        params[f"r{j}p"] = graph.rels[alias].props
-    return params
+def _labels(spec: NodeSpec) -> list[str]:
+    return [spec.label] if spec.label else list(PARTY_LABELS)
 
 
 def node_keys(mappings: dict[str, Mapping]) -> list[NodeKey]:
     """Every (label, key property) the mappings merge on, for indexes and constraints."""
-    keys: set[NodeKey] = set()
-    for mapping in mappings.values():
-        for spec in mapping.nodes.values():
-            labels = [spec.label] if spec.label else list(PARTY_LABELS)
-            keys.update(NodeKey(label, spec.key_property) for label in labels)
+    keys = {
+        NodeKey(label, spec.key_property)
+        for mapping in mappings.values()
+        for spec in mapping.nodes.values()
+        for label in _labels(spec)
+    }
     return sorted(keys, key=lambda k: (k.label, k.property))
 
 
@@ -95,17 +75,13 @@ def all_shapes(mapping: Mapping) -> Iterator[Shape]:
         for present in combinations(aliases, count):
             if not needed <= set(present):
                 continue
-            choices = [
-                [mapping.nodes[a].label] if mapping.nodes[a].label else list(PARTY_LABELS)
-                for a in present
-            ]
             rels = tuple(
                 alias
                 for alias, spec in mapping.relationships.items()
                 if spec.start in present and spec.end in present
             )
-            for labels in product(*choices):
-                yield Shape(mapping.table, tuple(zip(present, labels, strict=True)), rels)
+            for labels in product(*(_labels(mapping.nodes[a]) for a in present)):
+                yield Shape(tuple(zip(present, labels, strict=True)), rels)
 
 
 def all_statements(mappings: dict[str, Mapping]) -> dict[str, str]:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from xiansuo.graph_loader.case_number import court_region
 from xiansuo.graph_loader.dates import day_number
 from xiansuo.graph_loader.errors import InputError, ValueRejected
 from xiansuo.graph_loader.fields import Value, normalise
 from xiansuo.graph_loader.identity import party_node
-from xiansuo.graph_loader.mapping import DAY_SUFFIX, Mapping
+from xiansuo.graph_loader.mapping import DAY_SUFFIX, FieldSpec, Mapping, NodeSpec
 
-__all__ = ["RowGraph", "RowRejected", "TableTransform"]
+__all__ = ["RowGraph", "RowRejected", "Shape", "TableTransform", "node_var", "rel_var"]
 
 _FALLBACKS = {"court_region": court_region}
+# Dates, case numbers, enums and regions repeat a lot; IDs somewhat (one person, many rows).
+_CACHE_SIZE = 1 << 14
+
+
+def _cached(spec: FieldSpec) -> Callable[[str], Value | None]:
+    return lru_cache(maxsize=_CACHE_SIZE)(partial(normalise, spec=spec))
 
 
 class RowRejected(Exception):
@@ -27,31 +34,66 @@ class RowRejected(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class NodeRow:
-    """A node to merge: label, key value and the properties the row sets."""
+class Shape:
+    """Which nodes (with their labels) and relationships a row has: one statement each."""
 
-    label: str
-    key: str
-    props: dict[str, Value]
-
-
-@dataclass(frozen=True, slots=True)
-class RelRow:
-    """A relationship to merge between two present nodes."""
-
-    key: dict[str, Value]
-    props: dict[str, Value]
+    nodes: tuple[tuple[str, str], ...]
+    rels: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class RowGraph:
-    """Everything one row merges, its identity (for duplicates) and its content."""
+    """One row as statement parameters, with its shape, identity and content."""
 
     row: int
-    nodes: dict[str, NodeRow]
-    rels: dict[str, RelRow]
+    shape: Shape
+    params: dict[str, object]
     identity: Hashable
     content: Hashable
+
+
+def node_var(index: int) -> str:
+    """The Cypher variable (and parameter name) of the mapping's index-th node."""
+    return f"n{index}"
+
+
+def rel_var(index: int) -> str:
+    """The Cypher variable (and parameter prefix) of the mapping's index-th relationship."""
+    return f"r{index}"
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldPlan:
+    name: str
+    column: str
+    position: int | None
+    required: bool
+    normalise: Callable[[str], Value | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _NodePlan:
+    """A node spec compiled for the hot loop."""
+
+    alias: str
+    var: str
+    label: str | None  # None: chosen by the party identifier
+    key_fields: tuple[str, ...]
+    props: tuple[tuple[str, str, bool], ...] | None  # (property, field, is a date)
+    const: dict[str, str | int]
+
+
+@dataclass(frozen=True, slots=True)
+class _RelPlan:
+    """A relationship spec compiled for the hot loop."""
+
+    alias: str
+    var: str
+    start: str
+    end: str
+    key: tuple[tuple[str, str], ...]
+    props: tuple[tuple[str, str, bool], ...] | None
+    const: dict[str, str | int]
 
 
 class TableTransform:
@@ -66,41 +108,78 @@ class TableTransform:
                 f"{file_name}: 缺少必需的列 {'、'.join(missing)}（表 {mapping.table}）"
             )
         self.width = len(header)
-        self.positions = {name: positions.get(spec.column) for name, spec in mapping.fields.items()}
-        self.dates = {name for name, spec in mapping.fields.items() if spec.type == "date"}
+        self.fields = [
+            _FieldPlan(name, spec.column, positions.get(spec.column), spec.required, _cached(spec))
+            for name, spec in mapping.fields.items()
+        ]
+        self.fallbacks = [
+            (name, _FALLBACKS[func], arg)
+            for name, spec in mapping.fields.items()
+            if spec.fallback
+            for func, arg in [spec.fallback.removesuffix(")").split("(")]
+        ]
+        self.nodes = [
+            _NodePlan(
+                alias,
+                node_var(i),
+                spec.label,
+                tuple(spec.key_fields),
+                self._plan(spec.set, spec.const),
+                spec.const,
+            )
+            for i, (alias, spec) in enumerate(mapping.nodes.items())
+        ]
+        self.rels = [
+            _RelPlan(
+                alias,
+                rel_var(i),
+                spec.start,
+                spec.end,
+                tuple(spec.key.items()),
+                self._plan(spec.set, spec.const),
+                spec.const,
+            )
+            for i, (alias, spec) in enumerate(mapping.relationships.items())
+        ]
+
+    def _plan(self, sources: dict[str, str], const: dict) -> tuple | None:
+        if not sources and not const:
+            return None  # the statement has no SET for it
+        fields = self.mapping.fields
+        return tuple((prop, field, fields[field].type == "date") for prop, field in sources.items())
 
     def row(self, number: int, cells: list[str]) -> RowGraph:
         """Normalise and map one row; raises RowRejected with every problem found."""
+        if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
+            raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
         if not any(cell.strip() for cell in cells):
             raise RowRejected("", "空行")
-        if any(cell.strip() for cell in cells[self.width :]):
-            raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
         values = self._values(cells)
-        nodes = self._nodes(values)
-        rels = self._rels(values, nodes)
-        if self.mapping.record not in nodes and self.mapping.record not in rels:
-            raise RowRejected(*self._record_missing())
-        return RowGraph(number, nodes, rels, self._identity(nodes, rels), tuple(values.items()))
+        params: dict[str, object] = {"src_row": number}
+        nodes = self._nodes(values, params)
+        rels = self._rels(values, nodes, params)
+        identity = self._identity(nodes, params)
+        shape = Shape(tuple((alias, label) for alias, (label, _) in nodes.items()), rels)
+        return RowGraph(number, shape, params, identity, tuple(values.values()))
 
     def _values(self, cells: list[str]) -> dict[str, Value | None]:
         values: dict[str, Value | None] = {}
         problems: list[tuple[str, str]] = []
-        for name, spec in self.mapping.fields.items():
-            position = self.positions[name]
-            raw = cells[position] if position is not None and position < len(cells) else ""
+        width = len(cells)
+        for plan in self.fields:
+            position = plan.position
+            raw = cells[position] if position is not None and position < width else ""
             try:
-                values[name] = normalise(raw, spec)
+                value = values[plan.name] = plan.normalise(raw)
             except ValueRejected as exc:
-                problems.append((spec.column, str(exc)))
-                values[name] = None
+                problems.append((plan.column, str(exc)))
+                values[plan.name] = None
                 continue
-            if values[name] is None and spec.required:
-                problems.append((spec.column, f"缺少{spec.column}"))
-        for name, spec in self.mapping.fields.items():
-            if values[name] is None and spec.fallback:
-                func, arg = spec.fallback.removesuffix(")").split("(")
-                if values[arg] is not None:
-                    values[name] = _FALLBACKS[func](str(values[arg]))
+            if value is None and plan.required:
+                problems.append((plan.column, f"缺少{plan.column}"))
+        for name, derive, arg in self.fallbacks:
+            if values[name] is None and values[arg] is not None:
+                values[name] = derive(str(values[arg]))
         for check in self.mapping.checks:
             later, earlier = values[check.field], values[check.not_before]
             if later is not None and earlier is not None and str(later) < str(earlier):
@@ -111,52 +190,69 @@ class TableTransform:
             raise RowRejected("、".join(c for c, _ in problems), "；".join(r for _, r in problems))
         return values
 
-    def _props(self, values: dict, sources: dict[str, str], const: dict) -> dict[str, Value]:
+    @staticmethod
+    def _props(values: dict, plan: tuple, const: dict) -> dict[str, Value]:
         props: dict[str, Value] = dict(const)
-        for prop, field in sources.items():
+        for prop, field, is_date in plan:
             value = values[field]
             if value is None:
                 continue  # an empty cell never erases what another row said
             props[prop] = value
-            if field in self.dates:
-                props[prop + DAY_SUFFIX] = day_number(str(value))
+            if is_date:
+                props[prop + DAY_SUFFIX] = day_number(value)
         return props
 
-    def _nodes(self, values: dict[str, Value | None]) -> dict[str, NodeRow]:
+    def _nodes(self, values: dict, params: dict) -> dict[str, tuple[str, str]]:
+        """Present nodes as alias → (label, key); their keys and properties go to params."""
         nodes = {}
-        for alias, spec in self.mapping.nodes.items():
-            parts = [values[field] for field in spec.key_fields]
-            if all(part is None for part in parts):
-                continue
-            key = "|".join("" if part is None else str(part) for part in parts)
-            label = spec.label
-            if spec.label_from:
+        for plan in self.nodes:
+            if len(plan.key_fields) == 1:
+                key = values[plan.key_fields[0]]
+                if key is None:
+                    continue
+                key = str(key)
+            else:
+                parts = [values[field] for field in plan.key_fields]
+                if all(part is None for part in parts):
+                    continue
+                key = "|".join("" if part is None else str(part) for part in parts)
+            label = plan.label
+            if label is None:
                 label, key = party_node(key)
-            nodes[alias] = NodeRow(label, key, self._props(values, spec.set, spec.const))
+            nodes[plan.alias] = (label, key)
+            params[plan.var] = key
+            if plan.props is not None:
+                params[plan.var + "p"] = self._props(values, plan.props, plan.const)
         return nodes
 
-    def _rels(self, values: dict, nodes: dict[str, NodeRow]) -> dict[str, RelRow]:
-        rels = {}
-        for alias, spec in self.mapping.relationships.items():
-            if spec.start in nodes and spec.end in nodes:
-                key = {prop: values[field] or "" for prop, field in spec.key.items()}
-                rels[alias] = RelRow(key, self._props(values, spec.set, spec.const))
-        return rels
+    def _rels(self, values: dict, nodes: dict, params: dict) -> tuple[str, ...]:
+        """Aliases of the relationships whose two ends are present; their params too."""
+        present = []
+        for plan in self.rels:
+            if plan.start in nodes and plan.end in nodes:
+                present.append(plan.alias)
+                if plan.key:
+                    params[plan.var + "k"] = {p: values[f] or "" for p, f in plan.key}
+                if plan.props is not None:
+                    params[plan.var + "p"] = self._props(values, plan.props, plan.const)
+        return tuple(present)
 
-    def _record_missing(self) -> tuple[str, str]:
+    def _identity(self, nodes: dict[str, tuple[str, str]], params: dict) -> Hashable:
+        """What makes two rows the same record: the record element's key."""
         mapping = self.mapping
-        spec = mapping.nodes.get(mapping.record)
-        if spec is None:
-            rel = mapping.relationships[mapping.record]
-            spec = mapping.nodes[rel.start if rel.start not in mapping.nodes else rel.end]
-        columns = "、".join(mapping.fields[field].column for field in spec.key_fields)
-        return columns, f"缺少{columns}"
+        record = mapping.record
+        if record in mapping.nodes:
+            if record not in nodes:
+                raise RowRejected(*self._record_missing(mapping.nodes[record]))
+            return nodes[record]
+        spec = mapping.relationships[record]
+        for end in (spec.start, spec.end):
+            if end not in nodes:
+                raise RowRejected(*self._record_missing(mapping.nodes[end]))
+        var = rel_var(list(mapping.relationships).index(record))
+        key = params.get(var + "k", {})
+        return (spec.type, nodes[spec.start], nodes[spec.end], tuple(key.values()))
 
-    def _identity(self, nodes: dict[str, NodeRow], rels: dict[str, RelRow]) -> Hashable:
-        record = self.mapping.record
-        if record in nodes:
-            return (nodes[record].label, nodes[record].key)
-        spec = self.mapping.relationships[record]
-        rel = rels.get(record)
-        ends = tuple((nodes[a].label, nodes[a].key) for a in (spec.start, spec.end) if a in nodes)
-        return (spec.type, ends, tuple(sorted((rel.key if rel else {}).items())))
+    def _record_missing(self, spec: NodeSpec) -> tuple[str, str]:
+        columns = "、".join(self.mapping.fields[field].column for field in spec.key_fields)
+        return columns, f"缺少{columns}"
