@@ -29,10 +29,18 @@ def truth(sample_dir: Path) -> dict:
     return json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[GraphEngine]:
-    with FalkorEngine(tmp_path / "graph" / "test.db") as graph:
+@pytest.fixture(scope="session")
+def _shared_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphEngine]:
+    # One embedded server for the session: starting and stopping one costs seconds.
+    with FalkorEngine(tmp_path_factory.mktemp("graph") / "shared.db") as graph:
         yield graph
+
+
+@pytest.fixture
+def engine(_shared_engine: GraphEngine) -> GraphEngine:
+    """An empty embedded graph."""
+    _shared_engine.clear()
+    return _shared_engine
 
 
 NODE_DUMP = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"

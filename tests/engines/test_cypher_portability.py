@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.engines.base import NodeKey
-from xiansuo.engines.neo4j import constraint_statement
+from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement
 from xiansuo.graph_loader import load_mappings
 from xiansuo.graph_loader.statements import PARAMETERS, all_statements, node_keys
 from xiansuo.queries.lint import CypherText, lint_cypher
@@ -16,6 +16,7 @@ def test_loader_schema_and_summary_statements_lint_clean():
     texts = [CypherText(key, text, PARAMETERS) for key, text in all_statements(mappings).items()]
     texts += [CypherText(f"schema/{k.label}", constraint_statement(k)) for k in node_keys(mappings)]
     texts += [CypherText("summary/nodes", NODES), CypherText("summary/rels", RELATIONSHIPS)]
+    texts += [CypherText("clear", CLEAR_STATEMENT)]
 
     issues = lint_cypher(texts, graph_schema(mappings))
 

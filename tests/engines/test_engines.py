@@ -49,6 +49,14 @@ def test_writing_is_idempotent_through_merge(engine):
     assert engine.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 2}]
 
 
+def test_clear_empties_the_graph_and_keeps_it_usable(engine):
+    engine.write("UNWIND $rows AS row CREATE (:Person {id_no: row.k})", [{"k": "1"}])
+    engine.clear()
+    assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    engine.write("UNWIND $rows AS row CREATE (:Person {id_no: row.k})", [{"k": "2"}])
+    assert engine.read("MATCH (n) RETURN n.id_no AS k") == [{"k": "2"}]
+
+
 def test_open_engine_chooses_by_argument(tmp_path):
     with open_engine(tmp_path / "g.db") as engine:
         assert isinstance(engine, FalkorEngine)
@@ -63,7 +71,7 @@ def test_neo4j_loads_the_same_graph_as_falkordb(sample_dir, tmp_path):
         load_tables(sample_dir, falkor, mappings, tmp_path / "f")
         expected = graph_dump(falkor)
     with open_engine(neo4j_uri=NEO4J_URI) as neo:
-        neo._driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo._database)
+        neo.clear()
         load_tables(sample_dir, neo, mappings, tmp_path / "n")
         first = graph_dump(neo)
         load_tables(sample_dir, neo, mappings, tmp_path / "n")

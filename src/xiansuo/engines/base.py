@@ -48,6 +48,9 @@ class GraphEngine(Protocol):
     ) -> list[Row]:
         """Run a read-only query; rows are dicts of plain values (scalars, lists, maps)."""
 
+    def clear(self) -> None:
+        """Delete every node and relationship (scratch graphs: rule tests, fresh runs)."""
+
     def close(self) -> None:
         """Release the connection (and stop the embedded server)."""
 

@@ -69,6 +69,10 @@ class FalkorEngine:
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, values), strict=True)) for values in result.result_set]
 
+    def clear(self) -> None:
+        self._graph.delete()
+        self._graph.query("RETURN 0")
+
     def close(self) -> None:
         # SHUTDOWN drops the connection by design; redis-py's default retries would back off
         # for seconds against a server that is gone.

@@ -8,13 +8,18 @@ from typing import Any, Self
 
 from xiansuo.engines.base import NodeKey, ReadOnlyViolation, ReadTimeout, Row
 
-__all__ = ["Neo4jEngine", "constraint_statement"]
+__all__ = ["CLEAR_STATEMENT", "Neo4jEngine", "constraint_statement"]
 
 ENV_USER, ENV_PASSWORD, ENV_DATABASE = (
     "XIANSUO_NEO4J_USER",
     "XIANSUO_NEO4J_PASSWORD",
     "XIANSUO_NEO4J_DATABASE",
 )
+
+
+# Repeated until it deletes nothing: bounded transactions on every Neo4j 5 version (CALL {}
+# IN TRANSACTIONS needs an auto-commit transaction and its scope syntax changed in 5.23).
+CLEAR_STATEMENT = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted"
 
 
 def constraint_statement(key: NodeKey) -> str:
@@ -76,6 +81,12 @@ class Neo4jEngine:
                 raise ReadOnlyViolation(exc.message or code) from None
             raise
         return [{key: _plain(value) for key, value in record.items()} for record in records]
+
+    def clear(self) -> None:
+        deleted = 1
+        while deleted:
+            records, _, _ = self._driver.execute_query(CLEAR_STATEMENT, database_=self._database)
+            deleted = records[0]["deleted"]
 
     def close(self) -> None:
         self._driver.close()
