@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -12,12 +14,27 @@ from rich.table import Table
 
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
-from xiansuo.pipeline import Outputs, load_stage
+from xiansuo.pipeline import (
+    LEADS_NAME,
+    REJECTS_NAME,
+    REPORT_NAME,
+    load_stage,
+    open_graph,
+    rules_stage,
+)  # fmt: skip
+from xiansuo.queries.params import ParameterError
+from xiansuo.queries.rule import RuleError, load_rules
+from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
+from xiansuo.rules_cli import rules_app
 
-app = typer.Typer(help="xiansuo (线索): graph linkage analysis for legal-supervision leads.")
+app = typer.Typer(
+    help="xiansuo (线索): graph linkage analysis for legal-supervision leads.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
 console = Console()
 
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder for reports.")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 GraphOpt = Annotated[
     Path | None,
     typer.Option("--graph", help="Embedded graph file [default: OUT/graph/xiansuo.db]."),
@@ -26,7 +43,6 @@ Neo4jOpt = Annotated[
     str | None,
     typer.Option(
         "--neo4j",
-        envvar="XIANSUO_NEO4J_URI",
         help="Use Neo4j at bolt://… or neo4j://… (credentials from XIANSUO_NEO4J_USER / "
         "XIANSUO_NEO4J_PASSWORD).",
     ),
@@ -34,38 +50,58 @@ Neo4jOpt = Annotated[
 MappingOpt = Annotated[
     list[Path] | None, typer.Option("--mappings", help="Extra folder of mapping *.yaml files.")
 ]
+RulesOpt = Annotated[
+    list[Path] | None, typer.Option("--rules", help="Extra folder of rule *.yaml files.")
+]
 MaskOpt = Annotated[bool, typer.Option("--mask/--no-mask", help="Mask ID numbers in outputs.")]
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Reference date [default: today]."),
+]
 
 
-def _run_load(data_dir: Path, out: Path, **options: object) -> tuple[LoadReport, Outputs]:
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _load(engine, data_dir: Path, out: Path, **options: object) -> LoadReport:
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("loading", total=None)
 
         def advance(table: str, rows: int) -> None:
             bar.update(task, advance=rows, description=f"loading {table}")
 
-        try:
-            return load_stage(data_dir, out, progress=advance, **options)
-        except InputError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+        return load_stage(engine, data_dir, out, progress=advance, **options)
 
 
-def _print_report(report: LoadReport, outputs: Outputs) -> None:
+def _print_load(report: LoadReport, graph: str, out: Path) -> None:
     table = Table(title=f"load report ({report.engine}, {report.seconds:.1f} s)")
     for column in ("table", "read", "loaded", "duplicates", "rejected"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for row in [*report.tables.values(), report.totals]:
-        table.add_row(
-            row.table, *(str(n) for n in (row.read, row.loaded, row.duplicates, row.rejected))
-        )
+        counts = (row.read, row.loaded, row.duplicates, row.rejected)
+        table.add_row(row.table, *(str(n) for n in counts))
     console.print(table)
     for name in report.unmapped_files:
         console.print(f"[yellow]skipped {name}: no mapping for this table[/yellow]")
     nodes = ", ".join(f"{k} {v}" for k, v in report.graph.get("nodes", {}).items())
     # Paths must stay copyable: no wrapping inside them.
-    console.print(f"graph: {outputs.graph}\n  nodes: {nodes}", soft_wrap=True)
-    console.print(f"report: {outputs.report}\nrejects: {outputs.rejects}", soft_wrap=True)
+    console.print(f"graph: {graph}\n  nodes: {nodes}", soft_wrap=True)
+    console.print(f"report: {out / REPORT_NAME}\nrejects: {out / REJECTS_NAME}", soft_wrap=True)
+
+
+def _print_runs(runs: list[RuleRun], out: Path) -> None:
+    table = Table(title="leads per rule")
+    for column in ("rule", "title", "leads", "seconds", "note"):
+        table.add_column(column, justify="right" if column in ("leads", "seconds") else "left")
+    for run in runs:
+        note = run.error or ("结果已截断 (truncated)" if run.truncated else "")
+        style = "red" if run.error else None
+        table.add_row(run.rule.id, run.rule.title.zh, str(len(run.leads)),
+                      f"{run.seconds:.2f}", note, style=style)  # fmt: skip
+    console.print(table)
+    console.print(f"leads: {out / LEADS_NAME}", soft_wrap=True)
 
 
 @app.command()
@@ -79,41 +115,86 @@ def load(
     mask: MaskOpt = True,
 ) -> None:
     """Load the tables of DATA_DIR into the graph and write the load report."""
-    report, outputs = _run_load(
-        data_dir, out, graph=graph, neo4j_uri=neo4j, mapping_dirs=tuple(mappings or ()),
-        batch_size=batch_size, mask=mask,
-    )  # fmt: skip
-    _print_report(report, outputs)
+    try:
+        engine, where = open_graph(out, graph, neo4j)
+        with engine:
+            report = _load(engine, data_dir, out, mapping_dirs=tuple(mappings or ()),
+                           batch_size=batch_size, mask=mask)  # fmt: skip
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    _print_load(report, where, out)
+
+
+@app.command()
+def run(
+    data: Annotated[Path, typer.Option("--data", help="Folder with the source tables.")],
+    out: OutDir = Path("xiansuo-out"),
+    as_of: AsOfOpt = None,
+    rules: RulesOpt = None,
+    graph: GraphOpt = None,
+    neo4j: Neo4jOpt = None,
+    mappings: MappingOpt = None,
+    mask: MaskOpt = True,
+    timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
+    max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
+) -> None:
+    """Load DATA, run every enabled rule, write OUT/leads.jsonl and the reports."""
+    day = (as_of.date() if as_of else dt.date.today()).isoformat()
+    stages: dict[str, float] = {}
+    try:
+        selected = load_rules(tuple(rules or ()))
+        engine, where = open_graph(out, graph, neo4j)
+        with engine:
+            started = time.perf_counter()
+            report = _load(engine, data, out, mapping_dirs=tuple(mappings or ()), mask=mask)
+            stages["load"] = time.perf_counter() - started
+            _print_load(report, where, out)
+            started = time.perf_counter()
+            with console.status("running rules") as status:
+                runs = rules_stage(
+                    engine, out, selected, {"as_of": day}, timeout_ms=int(timeout * 1000),
+                    max_rows=max_rows,
+                    progress=lambda r: status.update(f"{r.rule.id}: {len(r.leads)} leads"),
+                )  # fmt: skip
+            stages["rules"] = time.perf_counter() - started
+    except (InputError, RuleError, ParameterError) as exc:
+        raise _fail(str(exc)) from None
+    _print_runs(runs, out)
+    console.print(
+        f"as of {day}; " + ", ".join(f"{name} {secs:.1f} s" for name, secs in stages.items())
+    )
+    if any(r.error for r in runs):
+        raise typer.Exit(1)
 
 
 @app.command()
 def generate(
     out: Annotated[Path, typer.Argument(help="Folder to write the nine tables into.")],
-    persons: Annotated[int, typer.Option(min=1)] = 1000,
+    persons: Annotated[int, typer.Option(min=500)] = 1000,
     seed: int = 1,
     dirty: Annotated[bool, typer.Option(help="Add the mess real exports contain.")] = False,
 ) -> None:
     """Generate synthetic source tables with planted leads and decoys."""
     from xiansuo.synth import generate as run_generate
 
-    summary = run_generate(out, persons=persons, seed=seed, dirty=dirty)
-    console.print(summary.describe())
+    console.print(run_generate(out, persons=persons, seed=seed, dirty=dirty).describe())
 
 
 @app.command()
 def demo(
     out: OutDir = Path("xiansuo-demo"),
-    persons: Annotated[int, typer.Option(min=1)] = 2000,
+    persons: Annotated[int, typer.Option(min=500)] = 2000,
     seed: int = 1,
     dirty: Annotated[bool, typer.Option(help="Generate dirty data.")] = True,
 ) -> None:
-    """Generate data, load it into the embedded graph and show where the results are."""
+    """Generate data, then load it and run every rule on the embedded graph."""
     from xiansuo.synth import generate as run_generate
 
-    data_dir = out / "data"
-    console.print(run_generate(data_dir, persons=persons, seed=seed, dirty=dirty).describe())
-    report, outputs = _run_load(data_dir, out, graph=None, neo4j_uri=None)
-    _print_report(report, outputs)
+    summary = run_generate(out / "data", persons=persons, seed=seed, dirty=dirty)
+    console.print(summary.describe())
+    run(data=out / "data", out=out, as_of=dt.datetime.combine(summary.as_of, dt.time()),
+        rules=None, graph=None, neo4j=None, mappings=None, mask=True,
+        timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS)  # fmt: skip
 
 
 if __name__ == "__main__":

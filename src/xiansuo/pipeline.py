@@ -1,29 +1,29 @@
-"""The stages a run goes through, shared by the CLI commands (load, demo)."""
+"""The stages a run goes through, shared by the CLI commands (load, run, demo)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from xiansuo.analysis.summary import graph_summary
-from xiansuo.engines import open_engine
+from xiansuo.engines import GraphEngine, open_engine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_mappings, load_tables
 from xiansuo.graph_loader.loader import Progress
+from xiansuo.queries.lead import write_leads
+from xiansuo.queries.rule import Rule
+from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
 
-__all__ = ["Outputs", "load_stage"]
+__all__ = [
+    "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "default_graph", "load_stage",
+    "open_graph", "rules_stage",
+]  # fmt: skip
 
 REPORT_NAME = "load_report.json"
 REJECTS_NAME = "rejects.csv"
-
-
-@dataclass(frozen=True)
-class Outputs:
-    """Where a run's results live."""
-
-    out_dir: Path
-    graph: str
-    report: Path
-    rejects: Path
+LEADS_NAME = "leads.jsonl"
+RUN_NAME = "run_summary.json"
 
 
 def default_graph(out_dir: Path) -> Path:
@@ -31,27 +31,64 @@ def default_graph(out_dir: Path) -> Path:
     return out_dir / "graph" / "xiansuo.db"
 
 
+def open_graph(
+    out_dir: Path, graph: Path | None = None, neo4j_uri: str | None = None
+) -> tuple[GraphEngine, str]:
+    """The engine for a run and where its graph lives (a file or a URI)."""
+    if neo4j_uri:
+        return open_engine(neo4j_uri=neo4j_uri), neo4j_uri
+    path = graph or default_graph(out_dir)
+    return open_engine(path), str(path)
+
+
 def load_stage(
+    engine: GraphEngine,
     data_dir: Path,
     out_dir: Path,
     *,
-    graph: Path | None = None,
-    neo4j_uri: str | None = None,
     mapping_dirs: tuple[Path, ...] = (),
     batch_size: int = DEFAULT_BATCH,
     mask: bool = True,
     progress: Progress | None = None,
-) -> tuple[LoadReport, Outputs]:
-    """Load ``data_dir`` into the chosen engine; write the load report and rejects."""
-    mappings = load_mappings(mapping_dirs)
-    graph_path = graph or default_graph(out_dir)
-    with open_engine(None if neo4j_uri else graph_path, neo4j_uri) as engine:
-        report = load_tables(
-            data_dir, engine, mappings, out_dir, batch_size=batch_size, mask=mask, progress=progress
-        )
-        report.graph = graph_summary(engine)
-    outputs = Outputs(
-        out_dir, neo4j_uri or str(graph_path), out_dir / REPORT_NAME, out_dir / REJECTS_NAME
-    )
-    report.write(outputs.report)
-    return report, outputs
+) -> LoadReport:
+    """Load ``data_dir``; write the load report and the rejects into ``out_dir``."""
+    report = load_tables(
+        data_dir, engine, load_mappings(mapping_dirs), out_dir,
+        batch_size=batch_size, mask=mask, progress=progress,
+    )  # fmt: skip
+    report.graph = graph_summary(engine)
+    report.write(out_dir / REPORT_NAME)
+    return report
+
+
+def rules_stage(
+    engine: GraphEngine,
+    out_dir: Path,
+    rules: list[Rule],
+    params: dict[str, object],
+    *,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    progress: Callable[[RuleRun], None] | None = None,
+) -> list[RuleRun]:
+    """Run the rules; write every lead to ``leads.jsonl`` and the per-rule figures beside it."""
+    started = time.perf_counter()
+    runs = run_rules(engine, rules, params, timeout_ms=timeout_ms, max_rows=max_rows,
+                     progress=progress)  # fmt: skip
+    write_leads(out_dir / LEADS_NAME, (lead for run in runs for lead in run.leads))
+    summary = {
+        "params": params,
+        "seconds": round(time.perf_counter() - started, 3),
+        "rules": {
+            run.rule.id: {
+                "leads": len(run.leads),
+                "rows": run.rows,
+                "seconds": round(run.seconds, 3),
+                "truncated": run.truncated,
+                "error": run.error,
+            }
+            for run in runs
+        },
+    }
+    (out_dir / RUN_NAME).write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
+    return runs

@@ -1,0 +1,120 @@
+"""Rule files: one supervision model per YAML file, with its metadata, parameters and Cypher."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal, Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+__all__ = [
+    "BUILTIN_RULES", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError", "load_rule",
+    "load_rules", "rule_files",
+]  # fmt: skip
+
+BUILTIN_RULES = Path(__file__).with_name("rules")
+TEST_SUFFIX = ".test.yaml"
+Status = Literal["experimental", "test", "stable", "deprecated"]
+Severity = Literal["low", "medium", "high", "critical"]
+ParamType = Literal["date", "integer", "number", "string", "boolean"]
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be read or is not a valid rule."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Strict):
+    """A text in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class Parameter(_Strict):
+    """A typed ``$param``; a date also reaches the query as ``$<name>_day`` (days since epoch)."""
+
+    type: ParamType
+    description: Bilingual
+    default: str | int | float | bool | None = None
+
+
+class LeadSpec(_Strict):
+    """Which returned columns identify a lead, and how to say it in words."""
+
+    persons: tuple[str, ...] = Field(min_length=1)
+    cases: tuple[str, ...] = Field(min_length=1)
+    summary: Bilingual
+
+
+class Rule(_Strict):
+    """One supervision model: metadata, typed parameters, returned columns and the query."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    uuid: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    title: Bilingual
+    description: Bilingual
+    status: Status
+    severity: Severity
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    falsepositives: tuple[str, ...] = ()
+    parameters: dict[str, Parameter] = {}
+    returns: dict[str, str] = Field(min_length=1)
+    lead: LeadSpec
+    query: str
+    path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _lead_columns_are_returned(self) -> Self:
+        used = [*self.lead.persons, *self.lead.cases]
+        used += _PLACEHOLDER.findall(self.lead.summary.zh + self.lead.summary.en)
+        unknown = sorted({column for column in used if column not in self.returns})
+        if unknown:
+            raise ValueError(f"lead uses columns the rule does not return: {', '.join(unknown)}")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return self.status != "deprecated"
+
+    @property
+    def test_path(self) -> Path | None:
+        """The rule's tests, beside it."""
+        return self.path.with_name(self.id + TEST_SUFFIX) if self.path else None
+
+
+def load_rule(path: Path) -> Rule:
+    """Read one rule file; raises RuleError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Rule.model_validate({**(data or {}), "path": path})
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
+
+
+def rule_files(folders: tuple[Path, ...] = (), *, builtin: bool = True) -> list[Path]:
+    """Rule files (not their tests) in the built-in folder and the given ones."""
+    paths = []
+    for folder in ((BUILTIN_RULES,) if builtin else ()) + tuple(folders):
+        if not folder.is_dir():
+            raise RuleError(f"rule folder not found: {folder}")
+        paths += sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(TEST_SUFFIX))
+    return paths
+
+
+def load_rules(folders: tuple[Path, ...] = ()) -> list[Rule]:
+    """All rules, built-in first; a later folder may not reuse an id."""
+    rules: dict[str, Rule] = {}
+    for path in rule_files(folders):
+        rule = load_rule(path)
+        if rule.id in rules:
+            raise RuleError(f"{path}: rule id {rule.id!r} already defined in {rules[rule.id].path}")
+        rules[rule.id] = rule
+    return list(rules.values())

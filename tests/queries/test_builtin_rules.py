@@ -1,0 +1,88 @@
+"""The eight built-in models: their own tests, the sample's truth, planted leads and decoys."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xiansuo.engines.falkordb import FalkorEngine
+from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.pipeline import LEADS_NAME, rules_stage
+from xiansuo.queries.lead import read_leads
+from xiansuo.queries.rule import load_rule, load_rules
+from xiansuo.queries.ruletest import load_rule_tests, run_rule_tests
+from xiansuo.rules_cli import TEMPLATE
+from xiansuo.synth import generate
+
+RULES = load_rules()
+CONTRACT_MODELS = {
+    "cross_region_prior_missed", "multi_region_suspect", "terminated_disclosure_not_withdrawn",
+    "dishonest_not_removed", "terminated_not_disclosed", "judicial_aid_candidate",
+    "correction_intake_missing", "reoffense_during_correction",
+}  # fmt: skip
+
+
+def _key(persons, cases) -> tuple:
+    return tuple(sorted(persons)), tuple(sorted(cases))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    with FalkorEngine(tmp_path_factory.mktemp("rules") / "scratch.db") as engine:
+        yield engine
+
+
+def test_the_contract_models_are_built_in():
+    assert {rule.id for rule in RULES} == CONTRACT_MODELS
+
+
+@pytest.mark.parametrize("rule", [*RULES, load_rule(TEMPLATE)], ids=lambda r: r.id)
+def test_rule_passes_its_own_tests(scratch, rule):
+    results = list(run_rule_tests(scratch, rule))
+    failures = [f"{r.case}: {r.message}" for r in results if not r.passed]
+    assert failures == []
+    tests = load_rule_tests(rule.test_path)
+    assert any(case.expect for case in tests.cases), "needs a case that must match"
+    assert any(not case.expect for case in tests.cases), "needs a near miss that must not"
+
+
+def test_sample_gives_exactly_the_truth(sample_dir, truth, engine, tmp_path):
+    load_tables(sample_dir, engine, load_mappings(), tmp_path)
+    runs = rules_stage(engine, tmp_path, RULES, {"as_of": truth["as_of"]})
+    assert [r.error for r in runs if r.error] == []
+
+    leads = read_leads(tmp_path / LEADS_NAME)
+    for rule_id, expected in truth["rules"].items():
+        found = {_key(lead.persons, lead.cases) for lead in leads if lead.rule == rule_id}
+        assert found == {_key(lead["persons"], lead["cases"]) for lead in expected}, rule_id
+    assert len({lead.lead_id for lead in leads}) == len(leads)
+    assert all(lead.summary and lead.severity for lead in leads)
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["clean", "dirty"])
+def test_planted_leads_are_found_and_decoys_are_not(tmp_path, dirty):
+    data = tmp_path / "data"
+    generate(data, persons=3000, seed=5, dirty=dirty)
+    planted = json.loads((data / "planted.json").read_text(encoding="utf-8"))
+    with FalkorEngine(tmp_path / "g.db") as engine:
+        load_tables(data, engine, load_mappings(), tmp_path)
+        runs = rules_stage(engine, tmp_path, RULES, {"as_of": planted["as_of"]})
+    for run in runs:
+        found = {_key(lead.persons, lead.cases) for lead in run.leads}
+        must = {_key(lead["persons"], lead["cases"]) for lead in planted["planted"][run.rule.id]}
+        must_not = {_key(lead["persons"], lead["cases"]) for lead in planted["decoys"][run.rule.id]}
+        assert must, run.rule.id
+        assert must - found == set(), run.rule.id
+        assert must_not & found == set(), run.rule.id
+
+
+def test_lead_ids_are_stable_across_runs(sample_dir, truth, tmp_path):
+    ids = []
+    for attempt in ("first", "second"):
+        with FalkorEngine(tmp_path / attempt / "g.db") as engine:
+            load_tables(sample_dir, engine, load_mappings(), tmp_path / attempt)
+            rules_stage(engine, tmp_path / attempt, RULES, {"as_of": truth["as_of"]})
+        ids.append(sorted(lead.lead_id for lead in read_leads(tmp_path / attempt / LEADS_NAME)))
+    assert ids[0] == ids[1]
+    assert len(ids[0]) == sum(len(v) for v in truth["rules"].values())

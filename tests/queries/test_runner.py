@@ -1,0 +1,62 @@
+"""Running a rule: parameters typed first, read-only, timeout, result cap, declared columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xiansuo.queries.params import ParameterError, bind_params
+from xiansuo.queries.rule import Rule, load_rules
+from xiansuo.queries.runner import run_rule, run_rules
+
+DISHONEST = next(r for r in load_rules() if r.id == "dishonest_not_removed")
+
+
+def _variant(rule: Rule, **changes) -> Rule:
+    return rule.model_copy(update=changes)
+
+
+def test_dates_are_passed_as_iso_strings_and_day_numbers():
+    assert bind_params(DISHONEST, {"as_of": "2025-06-30"}) == {
+        "as_of": "2025-06-30",
+        "as_of_day": (dt.date(2025, 6, 30) - dt.date(1970, 1, 1)).days,
+    }
+    assert bind_params(DISHONEST, {"as_of": dt.date(2025, 6, 30)})["as_of"] == "2025-06-30"
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "30/06/2025", "2025-13-01", None])
+def test_bad_or_missing_parameters_fail_before_anything_runs(engine, value):
+    values = {} if value is None else {"as_of": value}
+    with pytest.raises(ParameterError, match="as_of"):
+        run_rules(engine, load_rules(), values)
+
+
+def test_a_rule_that_writes_is_refused(engine):
+    rule = _variant(DISHONEST, query="CREATE (p:Person {id_no: $as_of}) RETURN p.id_no AS debtor")
+    run = run_rule(engine, rule, {"as_of": "2025-06-30"})
+    assert run.error and "write" in run.error
+    assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_slow_rule_hits_its_timeout(engine):
+    rule = _variant(DISHONEST, query="UNWIND range(1, 50000000) AS x RETURN count(x) AS debtor")
+    run = run_rule(engine, rule, {"as_of": "2025-06-30"}, timeout_ms=1)
+    assert run.error and "timed out" in run.error
+    assert run.leads == []
+
+
+def test_results_beyond_the_cap_are_cut_and_flagged(engine):
+    query = (
+        "UNWIND range(1, 30) AS i RETURN toString(i) AS debtor, null AS debtor_name, "
+        "'(2023)川1802执' + toString(i) + '号' AS case, null AS listed_date, "
+        "null AS completed_date"
+    )
+    run = run_rule(engine, _variant(DISHONEST, query=query), {"as_of": "2025-06-30"}, max_rows=10)
+    assert run.truncated and run.rows == 30 and len(run.leads) == 10
+
+
+def test_undeclared_returns_are_an_error(engine):
+    query = "UNWIND [1] AS i RETURN '1' AS debtor, '(2023)川1802执1号' AS case"
+    run = run_rule(engine, _variant(DISHONEST, query=query), {"as_of": "2025-06-30"})
+    assert run.error and "completed_date" in run.error
