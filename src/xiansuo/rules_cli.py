@@ -38,10 +38,13 @@ def _selected(paths: list[Path] | None, folders: list[Path] | None) -> list[Rule
 @rules_app.command("list")
 def list_rules(rules: RulesOpt = None) -> None:
     """List the rules: id, status, severity and title."""
+    found = load_rules(tuple(rules or ()))
     table = Table()
-    for column in ("id", "status", "severity", "title"):
+    # Ids are what users type next: never truncated.
+    table.add_column("id", no_wrap=True, min_width=max(len(r.id) for r in found))
+    for column in ("status", "severity", "title"):
         table.add_column(column)
-    for rule in load_rules(tuple(rules or ())):
+    for rule in found:
         table.add_row(rule.id, rule.status, rule.severity, rule.title.zh)
     console.print(table)
 
@@ -84,9 +87,11 @@ def new(
         text = source.read_text(encoding="utf-8").replace("new_rule", rule_id)
         text = text.replace("00000000-0000-4000-8000-000000000000", str(uuid.uuid4()))
         target.write_text(text, encoding="utf-8")
-        console.print(f"created {target}")
-    console.print(f"next: edit them, then `xiansuo rules check {folder}` and "
-                  f"`xiansuo rules test {folder}`")  # fmt: skip
+        console.print(f"created {target}", soft_wrap=True)
+    console.print(
+        f"next: edit them, then `xiansuo rules check {folder}` and `xiansuo rules test {folder}`",
+        soft_wrap=True,
+    )
 
 
 @rules_app.command()
@@ -97,8 +102,14 @@ def check(
 ) -> None:
     """Check rule files: schema, ids, parameters, read-only, portability, Neo4j's linter."""
     from xiansuo.queries.check import check_rules, format_issues
+    from xiansuo.queries.lint import CypherLintError, LinterUnavailable
 
-    issues = check_rules(paths or None, tuple(rules or ()))
+    try:
+        issues = check_rules(paths or None, tuple(rules or ()))
+    except (LinterUnavailable, CypherLintError) as exc:
+        console.print("[red]Neo4j linter unavailable:[/red]")
+        console.print(str(exc), soft_wrap=True, markup=False)
+        raise typer.Exit(2) from None
     if issues:
         console.print(format_issues(issues), soft_wrap=True, markup=False)
     console.print(f"{len(issues)} issue(s)")
