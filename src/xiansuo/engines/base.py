@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
-__all__ = ["GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row"]
+__all__ = [
+    "ContextManaged", "GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row",
+    "plain_value",
+]  # fmt: skip
 
 Row = dict[str, Any]
 
@@ -57,3 +60,29 @@ class GraphEngine(Protocol):
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+class ContextManaged:
+    """``with engine:`` closes it, whichever engine it is."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def plain_value(value: Any) -> Any:
+    """A returned value as plain Python; rules return scalars, lists and maps only."""
+    if isinstance(value, dict):  # FalkorDB's OrderedDict too
+        return {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    raise TypeError(f"queries must return scalars, lists or maps, not {type(value).__name__}")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 from redis.backoff import NoBackoff
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
-from xiansuo.engines.base import NodeKey, ReadOnlyViolation, ReadTimeout, Row
+from xiansuo.engines.base import (
+    ContextManaged,
+    NodeKey,
+    ReadOnlyViolation,
+    ReadTimeout,
+    Row,
+    plain_value,
+)  # fmt: skip
 
 __all__ = ["FalkorEngine", "index_statement"]
 
@@ -23,7 +29,7 @@ def index_statement(key: NodeKey) -> str:
     return f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})"
 
 
-class FalkorEngine:
+class FalkorEngine(ContextManaged):
     """A FalkorDB graph in a file; the private server starts here and stops on ``close``."""
 
     name = "falkordb"
@@ -33,7 +39,10 @@ class FalkorEngine:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = FalkorDB(str(path))
+        # No periodic snapshots: a bulk load would fork and rewrite the whole graph every
+        # few seconds. The graph is saved when the engine closes (SHUTDOWN SAVE); it is
+        # derived from the exports, so a crash costs a reload, not data.
+        self._db = FalkorDB(str(path), serverconfig={"save": '""'})
         self._graph = self._db.select_graph(GRAPH_NAME)
         # Reads fail on a graph that was never written; a trivial query creates it.
         self._graph.query("RETURN 0")
@@ -67,7 +76,9 @@ class FalkorEngine:
                 raise ReadOnlyViolation(str(exc)) from None
             raise
         names = [column[1] for column in result.header]
-        return [dict(zip(names, map(_plain, values), strict=True)) for values in result.result_set]
+        return [
+            dict(zip(names, map(plain_value, values), strict=True)) for values in result.result_set
+        ]
 
     def clear(self) -> None:
         self._graph.delete()
@@ -78,19 +89,3 @@ class FalkorEngine:
         # for seconds against a server that is gone.
         self._db.client.set_retry(Retry(NoBackoff(), 0))
         self._db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, OrderedDict | dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    raise TypeError(f"queries must return scalars, lists or maps, not {type(value).__name__}")

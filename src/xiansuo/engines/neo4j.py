@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, Self
+from typing import Any
 
-from xiansuo.engines.base import NodeKey, ReadOnlyViolation, ReadTimeout, Row
+from xiansuo.engines.base import (
+    ContextManaged,
+    NodeKey,
+    ReadOnlyViolation,
+    ReadTimeout,
+    Row,
+    plain_value,
+)  # fmt: skip
 
 __all__ = ["CLEAR_STATEMENT", "Neo4jEngine", "constraint_statement"]
 
@@ -31,7 +38,7 @@ def constraint_statement(key: NodeKey) -> str:
     )
 
 
-class Neo4jEngine:
+class Neo4jEngine(ContextManaged):
     """A Neo4j database; credentials come from the environment, never from the command line."""
 
     name = "neo4j"
@@ -80,7 +87,7 @@ class Neo4jEngine:
             if code.endswith(("AccessMode", "ForbiddenOnReadOnlyDatabase")):
                 raise ReadOnlyViolation(exc.message or code) from None
             raise
-        return [{key: _plain(value) for key, value in record.items()} for record in records]
+        return [{key: plain_value(value) for key, value in record.items()} for record in records]
 
     def clear(self) -> None:
         deleted = 1
@@ -90,21 +97,3 @@ class Neo4jEngine:
 
     def close(self) -> None:
         self._driver.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if hasattr(value, "iso_format"):  # neo4j.time types
-        return value.iso_format()
-    raise TypeError(f"queries must return scalars, lists or maps, not {type(value).__name__}")
