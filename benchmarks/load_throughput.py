@@ -89,25 +89,23 @@ def run_ours(data: Path, graph: Path) -> dict:
 def export_graph(graph: Path, dump: Path) -> None:
     """Write the loaded graph's nodes and relationships as CREATE-ready batches (untimed).
 
-    Pages by internal id ranges (an id seek), not SKIP, so the export stays linear.
+    Pages by internal node id ranges (an id seek), not SKIP, so the export stays linear.
     """
     dump.mkdir(parents=True, exist_ok=True)
     key = "coalesce(" + ", ".join(f"{{v}}.{k}" for k in KEYS) + ")"
+    # Both page over node ids, which FalkorDB seeks; relationships by their start node
+    # (a filter on a relationship id would scan every relationship for every page).
     queries = {
         "node": "MATCH (n) WHERE id(n) >= $lo AND id(n) < $hi "
         "RETURN labels(n)[0] AS label, properties(n) AS p",
-        "rel": "MATCH (a)-[r]->(b) WHERE id(r) >= $lo AND id(r) < $hi "
+        "rel": "MATCH (a)-[r]->(b) WHERE id(a) >= $lo AND id(a) < $hi "
         f"RETURN labels(a)[0] AS a, {key.format(v='a')} AS ak, type(r) AS t, "
         f"labels(b)[0] AS b, {key.format(v='b')} AS bk, properties(r) AS p",
     }
-    highest = {
-        "node": "MATCH (n) RETURN max(id(n)) AS top",
-        "rel": "MATCH ()-[r]->() RETURN max(id(r)) AS top",
-    }
     batch = 0
     with FalkorEngine(graph) as engine:
+        top = engine.read("MATCH (n) RETURN max(id(n)) AS top")[0]["top"]
         for kind in ("node", "rel"):
-            top = engine.read(highest[kind])[0]["top"]
             for lo in range(0, top + 1, CHUNK):
                 rows = engine.read(queries[kind], {"lo": lo, "hi": lo + CHUNK})
                 (dump / f"{batch:06d}.pkl").write_bytes(pickle.dumps((kind, rows)))

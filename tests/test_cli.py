@@ -55,3 +55,31 @@ def test_rules_list_and_show(truth):
     shown = runner.invoke(app, ["rules", "show", "dishonest_not_removed"])
     assert shown.exit_code == 0 and "$as_of_day - 3" in shown.output
     assert runner.invoke(app, ["rules", "show", "no_such_rule"]).exit_code == 2
+
+
+def test_person_explains_records_and_a_judgement_changes_the_next_run(tmp_path):
+    from graph_loader.tables import synthetic_id, write_table
+
+    person = synthetic_id(born="19800101", seq=123)
+    typo = person[:15] + str((int(person[15]) + 1) % 10) + person[16:]
+    case = "(2023)川1802刑初1号"
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_table(data, "criminal_cases", [[case, "盗窃罪", "", "511802", "2023-01-01", "", ""]])
+    row = [case, "被告人", "张三", person, "男", "", "有期徒刑", "12", "否", "", "否", ""]
+    write_table(data, "case_parties", [row, [*row[:1], "被害人", "张三", typo, *row[4:]]])
+    run_args = ["run", "--data", str(data), "--out", str(out), "--as-of", "2025-06-30"]
+    assert runner.invoke(app, run_args).exit_code == 0
+
+    shown = runner.invoke(app, ["person", person, "--out", str(out), "--no-mask"])
+    assert shown.exit_code == 0, shown.output
+    assert "证件号一致" in shown.output and "证件号笔误" in shown.output and typo in shown.output
+    masked = runner.invoke(app, ["person", person, "--out", str(out)]).output
+    assert person not in masked and typo not in masked
+
+    judged = runner.invoke(app, ["judge", "--person", person, "--name", "张三", "--claimed-id",
+                                 typo, "--not-same", "--who", "检察官甲", "--why", "核对原件",
+                                 "--out", str(out)])  # fmt: skip
+    assert judged.exit_code == 0, judged.output
+    assert runner.invoke(app, run_args).exit_code == 0
+    after = runner.invoke(app, ["person", person, "--out", str(out), "--no-mask"]).output
+    assert "证件号笔误" not in after and "unresolved records with the same name (1)" in after

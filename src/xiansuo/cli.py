@@ -14,6 +14,7 @@ from rich.table import Table
 
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
+from xiansuo.person_cli import judge, person
 from xiansuo.pipeline import (
     LEADS_NAME,
     REJECTS_NAME,
@@ -32,6 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(rules_app, name="rules")
+app.command()(person)
+app.command()(judge)
 console = Console()
 
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
@@ -137,6 +140,9 @@ def run(
     mask: MaskOpt = True,
     timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
     max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
+    fresh: Annotated[
+        bool, typer.Option("--fresh/--keep", help="Empty the graph first (a run is its data).")
+    ] = True,
 ) -> None:
     """Load DATA, run every enabled rule, write OUT/leads.jsonl and the reports."""
     day = (as_of.date() if as_of else dt.date.today()).isoformat()
@@ -146,6 +152,8 @@ def run(
         engine, where = open_graph(out, graph, neo4j)
         with engine:
             started = time.perf_counter()
+            if fresh:  # else records of earlier data, or of earlier judgements, would stay
+                engine.clear()
             report = _load(engine, data, out, mapping_dirs=tuple(mappings or ()), mask=mask)
             stages["load"] = time.perf_counter() - started
             _print_load(report, where, out)
@@ -194,7 +202,7 @@ def demo(
     console.print(summary.describe())
     run(data=out / "data", out=out, as_of=dt.datetime.combine(summary.as_of, dt.time()),
         rules=None, graph=None, neo4j=None, mappings=None, mask=True,
-        timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS)  # fmt: skip
+        timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS, fresh=True)  # fmt: skip
 
 
 if __name__ == "__main__":

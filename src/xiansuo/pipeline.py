@@ -16,14 +16,15 @@ from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
 
 __all__ = [
-    "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "default_graph", "load_stage",
-    "open_graph", "rules_stage",
+    "JUDGEMENTS_NAME", "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "default_graph",
+    "load_stage", "open_graph", "rules_stage",
 ]  # fmt: skip
 
 REPORT_NAME = "load_report.json"
 REJECTS_NAME = "rejects.csv"
 LEADS_NAME = "leads.jsonl"
 RUN_NAME = "run_summary.json"
+JUDGEMENTS_NAME = "judgements.csv"
 
 
 def default_graph(out_dir: Path) -> Path:
@@ -51,10 +52,14 @@ def load_stage(
     mask: bool = True,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Load ``data_dir``; write the load report and the rejects into ``out_dir``."""
+    """Load ``data_dir``; write the load report, rejects and review into ``out_dir``.
+
+    Investigators' judgements in ``out_dir/judgements.csv`` decide who a record is.
+    """
     report = load_tables(
         data_dir, engine, load_mappings(mapping_dirs), out_dir,
         batch_size=batch_size, mask=mask, progress=progress,
+        judgements=out_dir / JUDGEMENTS_NAME,
     )  # fmt: skip
     report.graph = graph_summary(engine)
     report.write(out_dir / REPORT_NAME)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xiansuo.analysis.person import PERSON, RECORDS, SAME_NAME_UNRESOLVED
 from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.engines.base import NodeKey
 from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement
@@ -17,6 +18,11 @@ def test_loader_schema_and_summary_statements_lint_clean():
     texts += [CypherText(f"schema/{k.label}", constraint_statement(k)) for k in node_keys(mappings)]
     texts += [CypherText("summary/nodes", NODES), CypherText("summary/rels", RELATIONSHIPS)]
     texts += [CypherText("clear", CLEAR_STATEMENT)]
+    texts += [
+        CypherText("person/node", PERSON, {"id": "STRING"}),
+        CypherText("person/records", RECORDS, {"id": "STRING"}),
+        CypherText("person/unresolved", SAME_NAME_UNRESOLVED, {"name": "STRING"}),
+    ]
 
     issues = lint_cypher(texts, graph_schema(mappings))
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from xiansuo.engines import GraphEngine
+from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.mapping import Mapping
-from xiansuo.graph_loader.report import LoadReport, RejectWriter, TableReport, reason_kind
+from xiansuo.graph_loader.report import (
+    LoadReport,
+    RejectWriter,
+    ReviewWriter,
+    TableReport,
+    reason_kind,
+)  # fmt: skip
+from xiansuo.graph_loader.resolve import PartyIndex, Resolver
 from xiansuo.graph_loader.source import SourceFile, find_sources
 from xiansuo.graph_loader.statements import node_keys, statement
 from xiansuo.graph_loader.transform import RowRejected, Shape, TableTransform
@@ -18,6 +27,8 @@ from xiansuo.graph_loader.writer import PipelinedWriter
 __all__ = ["DEFAULT_BATCH", "load_tables"]
 
 DEFAULT_BATCH = 5000
+REJECTS = "rejects.csv"
+REVIEW = "resolution_review.csv"
 ID_TYPES = frozenset({"resident_id", "party_id"})
 Progress = Callable[[str, int], None]
 
@@ -31,6 +42,7 @@ def load_tables(
     batch_size: int = DEFAULT_BATCH,
     mask: bool = True,
     progress: Progress | None = None,
+    judgements: Path | None = None,
 ) -> LoadReport:
     """Load every mapped file of ``data_dir``; write ``rejects.csv`` into ``out_dir``.
 
@@ -41,25 +53,51 @@ def load_tables(
     sources, unmapped = find_sources(data_dir, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
+    resolver = Resolver(census(plans, batch_size), Judgements.read(judgements))
     engine.ensure_schema(node_keys(mappings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    rejects_path = out_dir / "rejects.csv"
-    with RejectWriter(rejects_path, mask=mask) as rejects, PipelinedWriter(engine) as out:
+    with (
+        RejectWriter(out_dir / REJECTS, mask=mask) as rejects,
+        ReviewWriter(out_dir / REVIEW, mask=mask) as review,
+        PipelinedWriter(engine) as out,
+    ):
         for source, transform in plans:
+            transform.resolver = resolver
             table = report.tables.setdefault(source.table, TableReport(source.table))
             table.files.append(source.path.name)
             table.encodings.append(source.encoding)
-            _load_file(source, transform, out, table, rejects, batch_size, progress)
+            outputs = _Outputs(out, rejects, review)
+            _load_file(source, transform, outputs, table, batch_size, progress)
+        review.shared_ids(resolver.index)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    graph: PipelinedWriter
+    rejects: RejectWriter
+    review: ReviewWriter
+
+
+def census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> PartyIndex:
+    """A first pass over every file: the valid identifiers and the names they go with."""
+    index = PartyIndex()
+    for source, transform in plans:
+        if not transform.parties:
+            continue
+        for chunk in source.chunks(batch_size):
+            for _, cells in chunk:
+                for raw, name, kind in transform.mentions(cells):
+                    index.add(raw, name, kind)
+    return index
 
 
 def _load_file(
     source: SourceFile,
     transform: TableTransform,
-    out: PipelinedWriter,
+    outputs: _Outputs,
     table: TableReport,
-    rejects: RejectWriter,
     batch_size: int,
     progress: Progress | None,
 ) -> None:
@@ -80,7 +118,7 @@ def _load_file(
                 first = _first_seen(seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
                 raw = dict(zip(header, cells, strict=False))
-                rejects.write(
+                outputs.rejects.write(
                     source.table, source.path.name, number, rejected.column,
                     rejected.reason, raw, id_columns,
                 )  # fmt: skip
@@ -90,12 +128,16 @@ def _load_file(
             if first is not None:
                 table.duplicates += 1
                 continue
+            for resolution in graph.resolutions.values():
+                table.matches[resolution.match] += 1
+                if resolution.key is None or len(resolution.candidates) > 1:
+                    outputs.review.mention(source.table, source.path.name, number, resolution)
             batches[graph.shape].append(graph.params)
             table.loaded += 1
         for shape, rows in batches.items():
             if shape not in statements:
                 statements[shape] = statement(mapping, shape)
-            out.write(statements[shape], rows, provenance)
+            outputs.graph.write(statements[shape], rows, provenance)
         if progress:
             progress(source.table, len(chunk))
 

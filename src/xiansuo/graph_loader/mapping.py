@@ -14,6 +14,9 @@ from xiansuo.graph_loader.errors import InputError
 
 __all__ = [
     "BUILTIN_MAPPINGS",
+    "MATCH_PROPERTIES",
+    "PARTY_LABELS",
+    "UNRESOLVED_LABEL",
     "Check",
     "FieldSpec",
     "Mapping",
@@ -23,6 +26,12 @@ __all__ = [
 ]
 
 BUILTIN_MAPPINGS = Path(__file__).with_name("mappings")
+# Nodes with these labels (or whose label follows a party identifier) are parties: their
+# key goes through entity resolution, and a mention that resolves to nobody becomes an
+# unresolved record of its own.
+PARTY_LABELS = ("Person", "Organization")
+UNRESOLVED_LABEL = "UnresolvedParty"
+MATCH_PROPERTIES = ("match", "claimed_id")
 # A date property is also stored as whole days since 1970-01-01 under this suffix, so rules
 # compare integers instead of doing date arithmetic (engines disagree on long durations).
 DAY_SUFFIX = "_day"
@@ -167,6 +176,32 @@ class Mapping(_Strict):
         for check in self.checks:
             yield from field_ok(check.field, "check")
             yield from field_ok(check.not_before, "check")
+
+    @property
+    def party_nodes(self) -> dict[str, NodeSpec]:
+        """Nodes whose key is resolved as a person or organisation."""
+        return {
+            alias: spec
+            for alias, spec in self.nodes.items()
+            if spec.label_from or spec.label in PARTY_LABELS
+        }
+
+    def labels(self, alias: str) -> list[str]:
+        """Every label a node of this alias can get."""
+        spec = self.nodes[alias]
+        labels = [spec.label] if spec.label else list(PARTY_LABELS)
+        return [*labels, UNRESOLVED_LABEL] if alias in self.party_nodes else labels
+
+    def sets_props(self, alias: str) -> bool:
+        """Whether a node or relationship statement sets properties from the row.
+
+        A relationship to a party always does: it carries how the party was matched.
+        """
+        if alias in self.nodes:
+            return bool(self.nodes[alias].set or self.nodes[alias].const)
+        spec = self.relationships[alias]
+        parties = self.party_nodes
+        return bool(spec.set or spec.const or spec.start in parties or spec.end in parties)
 
     def property_names(self, sources: dict[str, str]) -> list[str]:
         """The graph properties a ``set`` map writes, day numbers of dates included."""

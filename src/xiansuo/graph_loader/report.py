@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Self, TextIO
 
 from xiansuo.graph_loader.resident_id import mask_id
+from xiansuo.graph_loader.resolve import PartyIndex, Resolution
 
-__all__ = ["LoadReport", "RejectWriter", "TableReport", "reason_kind"]
+__all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
 
 REJECT_COLUMNS = ("table", "file", "row", "column", "reason", "raw")
+REVIEW_COLUMNS = ("kind", "table", "file", "row", "claimed_id", "name", "candidates", "reason")
 _SPECIFICS = re.compile(r"\s*'[^']*'|\d+")
 
 
@@ -39,6 +41,7 @@ class TableReport:
     duplicates: int = 0
     rejected: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
+    matches: Counter[str] = field(default_factory=Counter)  # how party mentions resolved
 
     @property
     def balanced(self) -> bool:
@@ -66,12 +69,17 @@ class LoadReport:
             total.duplicates += table.duplicates
             total.rejected += table.rejected
             total.reasons.update(table.reasons)
+            total.matches.update(table.matches)
         return total
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["tables"] = {
-            name: {**asdict(t), "reasons": dict(t.reasons.most_common())}
+            name: {
+                **asdict(t),
+                "reasons": dict(t.reasons.most_common()),
+                "matches": dict(t.matches.most_common()),
+            }
             for name, t in self.tables.items()
         }
         return data
@@ -83,7 +91,9 @@ class LoadReport:
     def read_json(cls, path: Path) -> Self:
         data = json.loads(path.read_text(encoding="utf-8"))
         tables = {
-            name: TableReport(**{**t, "reasons": Counter(t["reasons"])})
+            name: TableReport(
+                **{**t, "reasons": Counter(t["reasons"]), "matches": Counter(t["matches"])}
+            )
             for name, t in data.pop("tables").items()
         }
         return cls(**data, tables=tables)
@@ -116,6 +126,43 @@ class RejectWriter:
                 for k, v in raw.items()
             }
         self._csv.writerow((table, file, row, column, reason, json.dumps(raw, ensure_ascii=False)))
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ReviewWriter:
+    """``resolution_review.csv``: unresolved and ambiguous mentions, IDs under several names."""
+
+    def __init__(self, path: Path, *, mask: bool = True) -> None:
+        self.mask = mask
+        self._handle: TextIO = path.open("w", encoding="utf-8-sig", newline="")
+        self._csv = csv.writer(self._handle)
+        self._csv.writerow(REVIEW_COLUMNS)
+
+    def _id(self, value: str) -> str:
+        return mask_id(value) if self.mask and value else value
+
+    def mention(self, table: str, file: str, row: int, resolution: Resolution) -> None:
+        """Record a mention that resolved to nobody, or that fitted several people."""
+        kind = "ambiguous" if len(resolution.candidates) > 1 else "unresolved"
+        candidates = ";".join(self._id(c) for c in resolution.candidates)
+        self._csv.writerow((kind, table, file, row, self._id(resolution.claimed),
+                            resolution.name or "", candidates, resolution.reason))  # fmt: skip
+
+    def shared_ids(self, index: PartyIndex) -> None:
+        """Valid IDs used under more than one name: placeholders or data-entry reuse."""
+        for canonical, names in sorted(index.names_by_id.items()):
+            if len(names) > 1:
+                reason = f"同一证件号对应{len(names)}个不同姓名"
+                self._csv.writerow(("shared_id", "", "", "", self._id(canonical),
+                                    "、".join(sorted(names)), "", reason))  # fmt: skip
 
     def close(self) -> None:
         self._handle.close()

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from itertools import combinations, product
 
 from xiansuo.engines.base import NodeKey
-from xiansuo.graph_loader.identity import PARTY_LABELS
-from xiansuo.graph_loader.mapping import Mapping, NodeSpec
+from xiansuo.graph_loader.mapping import Mapping
 from xiansuo.graph_loader.transform import Shape, node_var, rel_var
 
 __all__ = ["PARAMETERS", "PROVENANCE", "all_shapes", "all_statements", "node_keys", "statement"]
@@ -28,7 +27,7 @@ def statement(mapping: Mapping, shape: Shape) -> str:
     for alias, label in shape.nodes:
         spec, var = mapping.nodes[alias], node_var(aliases.index(alias))
         lines.append(f"MERGE ({var}:{label} {{{spec.key_property}: row.{var}}})")
-        lines += _set_lines(var, alias == mapping.record, bool(spec.set or spec.const))
+        lines += _set_lines(var, alias == mapping.record, mapping.sets_props(alias))
     rel_aliases = list(mapping.relationships)
     for alias in shape.rels:
         spec, var = mapping.relationships[alias], rel_var(rel_aliases.index(alias))
@@ -36,7 +35,7 @@ def statement(mapping: Mapping, shape: Shape) -> str:
         key = f" {{{key}}}" if key else ""
         start, end = (node_var(aliases.index(a)) for a in (spec.start, spec.end))
         lines.append(f"MERGE ({start})-[{var}:{spec.type}{key}]->({end})")
-        lines += _set_lines(var, alias == mapping.record, bool(spec.set or spec.const))
+        lines += _set_lines(var, alias == mapping.record, mapping.sets_props(alias))
     return "\n".join(lines)
 
 
@@ -51,17 +50,13 @@ def _set_lines(var: str, is_record: bool, has_props: bool) -> list[str]:
     return [*lines, f"SET {var} += row.{var}p"] if has_props else lines
 
 
-def _labels(spec: NodeSpec) -> list[str]:
-    return [spec.label] if spec.label else list(PARTY_LABELS)
-
-
 def node_keys(mappings: dict[str, Mapping]) -> list[NodeKey]:
     """Every (label, key property) the mappings merge on, for indexes and constraints."""
     keys = {
         NodeKey(label, spec.key_property)
         for mapping in mappings.values()
-        for spec in mapping.nodes.values()
-        for label in _labels(spec)
+        for alias, spec in mapping.nodes.items()
+        for label in mapping.labels(alias)
     }
     return sorted(keys, key=lambda k: (k.label, k.property))
 
@@ -80,7 +75,7 @@ def all_shapes(mapping: Mapping) -> Iterator[Shape]:
                 for alias, spec in mapping.relationships.items()
                 if spec.start in present and spec.end in present
             )
-            for labels in product(*(_labels(mapping.nodes[a]) for a in present)):
+            for labels in product(*(mapping.labels(a) for a in present)):
                 yield Shape(tuple(zip(present, labels, strict=True)), rels)
 
 

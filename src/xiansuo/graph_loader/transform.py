@@ -10,8 +10,8 @@ from xiansuo.graph_loader.case_number import court_region
 from xiansuo.graph_loader.dates import day_number
 from xiansuo.graph_loader.errors import InputError, ValueRejected
 from xiansuo.graph_loader.fields import Value, normalise
-from xiansuo.graph_loader.identity import party_node
 from xiansuo.graph_loader.mapping import DAY_SUFFIX, FieldSpec, Mapping, NodeSpec
+from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver, compact_id
 
 __all__ = ["RowGraph", "RowRejected", "Shape", "TableTransform", "node_var", "rel_var"]
 
@@ -50,6 +50,7 @@ class RowGraph:
     params: dict[str, object]
     identity: Hashable
     content: Hashable
+    resolutions: dict[str, Resolution]
 
 
 def node_var(index: int) -> str:
@@ -69,6 +70,20 @@ class _FieldPlan:
     position: int | None
     required: bool
     normalise: Callable[[str], Value | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _PartyPlan:
+    """A party node's key field and the fields that help resolve it."""
+
+    alias: str
+    key_field: str
+    column: str
+    kind: str
+    required: bool
+    name: str | None
+    birth_date: str | None
+    gender: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +114,12 @@ class _RelPlan:
 class TableTransform:
     """Applies a mapping to the rows of one file whose header has been read."""
 
-    def __init__(self, mapping: Mapping, header: list[str], file_name: str) -> None:
+    def __init__(
+        self, mapping: Mapping, header: list[str], file_name: str, resolver: Resolver | None = None
+    ) -> None:
         self.mapping = mapping
+        self.file_name = file_name
+        self.resolver = resolver or Resolver()
         positions = {column: i for i, column in enumerate(header) if column}
         missing = [c for c in mapping.required_columns if c not in positions]
         if missing:
@@ -112,6 +131,7 @@ class TableTransform:
             _FieldPlan(name, spec.column, positions.get(spec.column), spec.required, _cached(spec))
             for name, spec in mapping.fields.items()
         ]
+        self.fields_by_name = {plan.name: plan for plan in self.fields}
         self.fallbacks = [
             (name, _FALLBACKS[func], arg)
             for name, spec in mapping.fields.items()
@@ -124,7 +144,7 @@ class TableTransform:
                 node_var(i),
                 spec.label,
                 tuple(spec.key_fields),
-                self._plan(spec.set, spec.const),
+                self._plan(alias, spec.set),
                 spec.const,
             )
             for i, (alias, spec) in enumerate(mapping.nodes.items())
@@ -136,14 +156,49 @@ class TableTransform:
                 spec.start,
                 spec.end,
                 tuple(spec.key.items()),
-                self._plan(spec.set, spec.const),
+                self._plan(alias, spec.set),
                 spec.const,
             )
             for i, (alias, spec) in enumerate(mapping.relationships.items())
         ]
+        self.parties = [
+            self._party_plan(alias, spec)
+            for alias, spec in mapping.party_nodes.items()
+            if len(spec.key_fields) == 1 and mapping.fields[spec.key_fields[0]].type in KINDS
+        ]
+        self.party_fields = {party.key_field for party in self.parties}
 
-    def _plan(self, sources: dict[str, str], const: dict) -> tuple | None:
-        if not sources and not const:
+    def _party_plan(self, alias: str, spec: NodeSpec) -> _PartyPlan:
+        key = self.mapping.fields[spec.key_fields[0]]
+        name, birth, gender = (spec.set.get(p) for p in ("name", "birth_date", "gender"))
+        return _PartyPlan(
+            alias, spec.key_fields[0], key.column, KINDS[key.type], key.required, name, birth,
+            gender,
+        )  # fmt: skip
+
+    def mentions(self, cells: list[str]) -> list[tuple[str, str | None, str]]:
+        """The parties a row names, as (identifier as written, name, kind): for the census."""
+        found = []
+        for party in self.parties:
+            raw = self._cell(cells, self.fields_by_name[party.key_field])
+            name = None
+            if party.name:
+                try:
+                    name = self.fields_by_name[party.name].normalise(
+                        self._cell(cells, self.fields_by_name[party.name])
+                    )
+                except ValueRejected:
+                    name = None
+            found.append((raw, name, party.kind))
+        return found
+
+    @staticmethod
+    def _cell(cells: list[str], plan: _FieldPlan) -> str:
+        position = plan.position
+        return cells[position] if position is not None and position < len(cells) else ""
+
+    def _plan(self, alias: str, sources: dict[str, str]) -> tuple | None:
+        if not self.mapping.sets_props(alias):
             return None  # the statement has no SET for it
         fields = self.mapping.fields
         return tuple((prop, field, fields[field].type == "date") for prop, field in sources.items())
@@ -155,12 +210,35 @@ class TableTransform:
         if not any(cell.strip() for cell in cells):
             raise RowRejected("", "空行")
         values = self._values(cells)
+        resolutions = self._resolve(values, number)
         params: dict[str, object] = {"src_row": number}
-        nodes = self._nodes(values, params)
-        rels = self._rels(values, nodes, params)
+        nodes = self._nodes(values, params, resolutions)
+        rels = self._rels(values, nodes, params, resolutions)
         identity = self._identity(nodes, params)
         shape = Shape(tuple((alias, label) for alias, (label, _) in nodes.items()), rels)
-        return RowGraph(number, shape, params, identity, tuple(values.values()))
+        content = tuple(values.values())
+        return RowGraph(number, shape, params, identity, content, resolutions)
+
+    def _resolve(self, values: dict, number: int) -> dict[str, Resolution]:
+        """Resolve each party the row names; its key field becomes the resolved identifier."""
+        resolutions = {}
+        for party in self.parties:
+            claimed = values[party.key_field]
+            name = values[party.name] if party.name else None
+            if not claimed and not name:
+                if party.required:
+                    raise RowRejected(party.column, f"缺少{party.column}")
+                continue
+            mention = Mention(
+                str(claimed or ""), name,
+                values[party.birth_date] if party.birth_date else None,
+                values[party.gender] if party.gender else None,
+            )  # fmt: skip
+            resolution = self.resolver.resolve(mention, party.kind)
+            # An unresolved mention is a record of its own, never merged with another.
+            values[party.key_field] = resolution.key or f"?{self.file_name}#{number}"
+            resolutions[party.alias] = resolution
+        return resolutions
 
     def _values(self, cells: list[str]) -> dict[str, Value | None]:
         values: dict[str, Value | None] = {}
@@ -169,6 +247,9 @@ class TableTransform:
         for plan in self.fields:
             position = plan.position
             raw = cells[position] if position is not None and position < width else ""
+            if plan.name in self.party_fields:
+                values[plan.name] = compact_id(raw) or None  # resolved once the row is read
+                continue
             try:
                 value = values[plan.name] = plan.normalise(raw)
             except ValueRejected as exc:
@@ -202,7 +283,9 @@ class TableTransform:
                 props[prop + DAY_SUFFIX] = day_number(value)
         return props
 
-    def _nodes(self, values: dict, params: dict) -> dict[str, tuple[str, str]]:
+    def _nodes(
+        self, values: dict, params: dict, resolutions: dict[str, Resolution]
+    ) -> dict[str, tuple[str, str]]:
         """Present nodes as alias → (label, key); their keys and properties go to params."""
         nodes = {}
         for plan in self.nodes:
@@ -216,17 +299,21 @@ class TableTransform:
                 if all(part is None for part in parts):
                     continue
                 key = "|".join("" if part is None else str(part) for part in parts)
-            label = plan.label
-            if label is None:
-                label, key = party_node(key)
+            resolution = resolutions.get(plan.alias)
+            label = resolution.label if resolution else plan.label
             nodes[plan.alias] = (label, key)
             params[plan.var] = key
             if plan.props is not None:
                 params[plan.var + "p"] = self._props(values, plan.props, plan.const)
         return nodes
 
-    def _rels(self, values: dict, nodes: dict, params: dict) -> tuple[str, ...]:
-        """Aliases of the relationships whose two ends are present; their params too."""
+    def _rels(
+        self, values: dict, nodes: dict, params: dict, resolutions: dict[str, Resolution]
+    ) -> tuple[str, ...]:
+        """Aliases of the relationships whose two ends are present; their params too.
+
+        A relationship to a party carries how that party was matched (the evidence).
+        """
         present = []
         for plan in self.rels:
             if plan.start in nodes and plan.end in nodes:
@@ -234,7 +321,11 @@ class TableTransform:
                 if plan.key:
                     params[plan.var + "k"] = {p: values[f] or "" for p, f in plan.key}
                 if plan.props is not None:
-                    params[plan.var + "p"] = self._props(values, plan.props, plan.const)
+                    props = self._props(values, plan.props, plan.const)
+                    for end in (plan.start, plan.end):
+                        if end in resolutions:
+                            props.update(_evidence(resolutions[end]))
+                    params[plan.var + "p"] = props
         return tuple(present)
 
     def _identity(self, nodes: dict[str, tuple[str, str]], params: dict) -> Hashable:
@@ -256,3 +347,10 @@ class TableTransform:
     def _record_missing(self, spec: NodeSpec) -> tuple[str, str]:
         columns = "、".join(self.mapping.fields[field].column for field in spec.key_fields)
         return columns, f"缺少{columns}"
+
+
+def _evidence(resolution: Resolution) -> dict[str, str]:
+    evidence = {"match": resolution.match}
+    if resolution.claimed and resolution.match != "exact":
+        evidence["claimed_id"] = resolution.claimed
+    return evidence

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from xiansuo.graph_loader.identity import PARTY_LABELS
-from xiansuo.graph_loader.mapping import Mapping
+from xiansuo.graph_loader.mapping import MATCH_PROPERTIES, Mapping
 from xiansuo.graph_loader.statements import PROVENANCE
 from xiansuo.queries.lint import GraphSchema
 
@@ -14,10 +13,10 @@ def graph_schema(mappings: dict[str, Mapping]) -> GraphSchema:
     """Every label, type and property the loader writes, so the linter flags typos."""
     labels: set[str] = set()
     types: set[str] = set()
-    props: set[str] = set(PROVENANCE)
+    props: set[str] = {*PROVENANCE, *MATCH_PROPERTIES}
     for mapping in mappings.values():
-        for node in mapping.nodes.values():
-            labels.update([node.label] if node.label else PARTY_LABELS)
+        for alias, node in mapping.nodes.items():
+            labels.update(mapping.labels(alias))
             props.update([node.key_property, *node.const, *mapping.property_names(node.set)])
         for rel in mapping.relationships.values():
             types.add(rel.type)

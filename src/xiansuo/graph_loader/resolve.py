@@ -1,0 +1,194 @@
+"""Entity resolution: which person or organisation a party mention is about, and why.
+
+A valid resident ID is the person (two different valid IDs are never merged). An invalid
+one attaches to the single person with the same name whose valid ID is one substituted
+character or one adjacent transposition away, consistent with the row's birth date and
+gender; a missing one to the single person with the same name and birth date. An
+organisation is its USCC, else the single organisation of that name. Anything else stays
+an unresolved record of its own: visible, never guessed. Investigators' judgements
+(``judgements.csv``) override all of this.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.graph_loader.judgements import Judgements
+from xiansuo.graph_loader.mapping import UNRESOLVED_LABEL
+from xiansuo.graph_loader.resident_id import canonical_resident_id, looks_like_resident_id
+from xiansuo.graph_loader.uscc import canonical_uscc
+
+__all__ = [
+    "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "compact_id",
+    "one_edit",
+]  # fmt: skip
+
+PERSON, PARTY, ORGANISATION = "person", "party", "organisation"
+# The kind of party a key field's type stands for.
+KINDS = {"resident_id": PERSON, "party_id": PARTY, "uscc": ORGANISATION}
+
+
+def compact_id(raw: str) -> str:
+    """An identifier as written, without spaces, full-width forms or lowercase.
+
+    >>> compact_id(" ５１０１ ０４x ")
+    '510104X'
+    """
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
+
+
+def one_edit(claimed: str, valid: str) -> bool:
+    """One substituted character or one adjacent transposition apart (same length).
+
+    >>> one_edit("110105194912310021", "11010519491231002X"), one_edit("1243", "1234")
+    (True, True)
+    >>> one_edit("1234", "1234"), one_edit("1324", "1243")
+    (False, False)
+    """
+    if len(claimed) != len(valid):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(claimed, valid, strict=True)) if a != b]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and claimed[diff[0]] == valid[diff[1]]
+        and claimed[diff[1]] == valid[diff[0]]
+    )
+
+
+def _is_uscc(claimed: str) -> bool:
+    try:
+        canonical_uscc(claimed)
+    except ValueRejected:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """What one row says about a party: the identifier as written, and what helps match it."""
+
+    claimed: str
+    name: str | None = None
+    birth_date: str | None = None  # ISO
+    gender: str | None = None  # 男 / 女
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The party a mention resolved to (None: unresolved), how, and the other candidates."""
+
+    key: str | None
+    label: str
+    match: str
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+    claimed: str = ""  # the identifier as written, compacted
+    name: str | None = None
+
+
+@dataclass
+class PartyIndex:
+    """Valid identifiers seen in a load, by name: the candidates for typos and missing IDs."""
+
+    persons_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    orgs_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    names_by_id: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, raw: str, name: str | None, kind: str) -> None:
+        """Record a mention whose identifier is valid as written (others are not evidence)."""
+        claimed = compact_id(raw)
+        if not claimed:
+            return
+        if kind != ORGANISATION and looks_like_resident_id(claimed):
+            try:
+                canonical = canonical_resident_id(claimed)
+            except ValueRejected:
+                return
+            self._add(self.persons_by_name, canonical, name)
+            return
+        if kind != PERSON:
+            try:
+                canonical = canonical_uscc(claimed)
+            except ValueRejected:
+                return
+            self._add(self.orgs_by_name, canonical, name)
+
+    def _add(self, by_name: dict[str, set[str]], canonical: str, name: str | None) -> None:
+        if name:
+            by_name[name].add(canonical)
+            self.names_by_id[canonical].add(name)
+
+
+class Resolver:
+    """Resolves mentions against an index, honouring investigators' judgements."""
+
+    def __init__(self, index: PartyIndex | None = None, judgements: Judgements | None = None):
+        self.index = index or PartyIndex()
+        self.judgements = judgements or Judgements()
+
+    def resolve(self, mention: Mention, kind: str) -> Resolution:
+        """Who the mention is; ``kind`` is person, party (either) or organisation."""
+        claimed = compact_id(mention.claimed)
+        return replace(self._resolve(claimed, mention, kind), claimed=claimed, name=mention.name)
+
+    def _resolve(self, claimed: str, mention: Mention, kind: str) -> Resolution:
+        decided = self.judgements.same(claimed, mention.name)
+        if decided:
+            label = "Person" if looks_like_resident_id(decided) else "Organization"
+            return Resolution(decided, label, "judgement")
+        if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
+            person = self._person(claimed, mention)
+            # A USCC can be all digits: only a non-USCC keeps the failed person resolution.
+            if person.key or kind == PERSON or (claimed and not _is_uscc(claimed)):
+                return person
+        return self._organisation(claimed, mention)
+
+    def _person(self, claimed: str, mention: Mention) -> Resolution:
+        refused = self.judgements.not_same(claimed, mention.name)
+        if claimed:
+            try:
+                canonical = canonical_resident_id(claimed)
+            except ValueRejected as exc:
+                reason = str(exc)
+            else:
+                if canonical in refused:
+                    return Resolution(None, UNRESOLVED_LABEL, "unresolved", (), "判定为不同人")
+                return Resolution(canonical, "Person", "id15" if len(claimed) == 15 else "exact")
+        else:
+            reason = "缺少身份证号"
+        found = sorted(
+            c for c in self.index.persons_by_name.get(mention.name or "", ())
+            if c not in refused and self._fits(claimed, c, mention)
+        )  # fmt: skip
+        if len(found) == 1:
+            return Resolution(found[0], "Person", "id_typo" if claimed else "name_birth")
+        why = f"{reason}，有{len(found)}个可能的人" if found else f"{reason}，无可匹配的人"
+        return Resolution(None, UNRESOLVED_LABEL, "unresolved", tuple(found), why)
+
+    @staticmethod
+    def _fits(claimed: str, candidate: str, mention: Mention) -> bool:
+        if mention.birth_date and candidate[6:14] != mention.birth_date.replace("-", ""):
+            return False
+        if mention.gender and (int(candidate[16]) % 2 == 1) != (mention.gender == "男"):
+            return False
+        if not claimed:
+            return bool(mention.birth_date)  # name alone never identifies a person
+        legacy = candidate[:6] + candidate[8:17]
+        return one_edit(claimed, legacy if len(claimed) == 15 else candidate)
+
+    def _organisation(self, claimed: str, mention: Mention) -> Resolution:
+        try:
+            return Resolution(canonical_uscc(claimed), "Organization", "exact")
+        except ValueRejected as exc:
+            reason = str(exc) if claimed else "缺少证件号"
+        found = sorted(self.index.orgs_by_name.get(mention.name or "", ()))
+        if len(found) == 1:
+            return Resolution(found[0], "Organization", "org_name")
+        why = f"{reason}，同名单位{len(found)}个" if found else f"{reason}，无同名单位"
+        return Resolution(None, UNRESOLVED_LABEL, "unresolved", tuple(found), why)
