@@ -27,7 +27,11 @@ def loaded(tmp_path_factory):
         summary = generate(data, persons=PERSONS, seed=SEED, dirty=kind == "dirty")
         with FalkorEngine(root / f"{kind}.db") as engine:
             report = load_tables(data, engine, load_mappings(), root / f"{kind}-out")
-            dump = graph_dump(engine, ignore=("src_file", "src_row"))
+            # How a record was matched differs by design between clean and dirty data, and a
+            # person first named in a row that waited for resolution is created by a later
+            # row of another table, so only the provenance of first creation differs.
+            ignore = ("src_file", "src_row", "src_table", "match", "claimed_id")
+            dump = graph_dump(engine, ignore=ignore)
         results[kind] = (data, report, dump, root / f"{kind}-out", summary)
     return results
 
@@ -61,10 +65,21 @@ def test_each_dirty_row_is_loaded_merged_or_rejected_as_it_must(loaded):
         assert {r for r in rejected if r[0] == table} == must_reject, table
 
 
-def test_dirty_data_gives_the_clean_graph(loaded):
-    clean, dirty = loaded["clean"][2], loaded["dirty"][2]
+def test_dirty_data_gives_the_clean_graph_but_for_unresolvable_records(loaded):
+    """Every typo, missing ID and legacy form resolves to the clean person; only mentions no
+    correct resolver can attach stay apart, as records of their own."""
+    data, report, _, _, _ = loaded["dirty"]
+    clean, dirty = set(loaded["clean"][2]), set(loaded["dirty"][2])
     assert len(clean) > 2 * loaded["clean"][1].totals.read  # nodes and relationships
-    assert dirty == clean
+    truth = [row for table in report.tables for row in _row_truth(data, table)]
+    lonely = {row["person"] for row in truth if row["match"] == "unresolved"}
+
+    assert all('"?' in line for line in dirty - clean)  # only unresolved records are new
+    assert all(any(person in line for person in lonely) for line in clean - dirty)
+    assert report.totals.matches["unresolved"] == sum(
+        row["match"] == "unresolved" and row["expect"] == "load" for row in truth
+    )
+    assert report.totals.matches["id_typo"] > 0 and report.totals.matches["name_birth"] > 0
 
 
 def test_dirty_files_come_in_every_encoding(loaded):

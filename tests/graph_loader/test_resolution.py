@@ -33,10 +33,19 @@ ACME = _uscc("91510104MA6C12345")
 
 
 def _resolver(*mentions: tuple[str, str, str], judgements: Judgements | None = None):
-    index = PartyIndex()
+    """A resolver that has seen these mentions (valid ones become candidates)."""
+    resolver = Resolver(PartyIndex())
     for raw, name, kind in mentions:
-        index.add(raw, name, kind)
-    return Resolver(index, judgements)
+        resolver.resolve(Mention(raw, name), kind)
+    resolver.judgements = judgements or Judgements()
+    return resolver
+
+
+def test_mentions_needing_every_identifier_wait_until_the_end():
+    resolver = _resolver((ZHANG, "张三", PERSON))
+    assert resolver.resolve(Mention(_typo(ZHANG), "张三"), PERSON, final=False) is None
+    assert resolver.resolve(Mention("", "张三", "1980-01-01"), PERSON, final=False) is None
+    assert resolver.resolve(Mention(ZHANG, "张三"), PERSON, final=False).key == ZHANG
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -25,10 +26,11 @@ from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.names import canonical_name
 from xiansuo.synth import generate
 from xiansuo.synth.generator import MIN_PERSONS
-from xiansuo.synth.mess import COSMETIC, REJECTS
+from xiansuo.synth.identity import MATCHES
+from xiansuo.synth.mess import COPIES, COSMETIC, IDENTITY, REJECTS
 from xiansuo.synth.plant import RULES
 from xiansuo.synth.regions import court_name
-from xiansuo.synth.tables import HEADERS, ID_COLUMNS
+from xiansuo.synth.tables import HEADERS, ID_COLUMNS, NAME_COLUMNS
 
 PERSONS = 1500
 SEED = 20250630
@@ -448,11 +450,95 @@ def dirty_planted(dirty_dir: Path) -> dict:
     return json.loads((dirty_dir / "planted.json").read_text(encoding="utf-8"))
 
 
-def _normalise(table: str, header: tuple[str, ...], row: list[str]) -> tuple[str, ...]:
-    """What a correct loader makes of a loadable row (raises ValueRejected otherwise)."""
+@pytest.fixture(scope="module")
+def dirty_tables(dirty_dir: Path, dirty_planted: dict) -> dict[str, list[tuple[list[str], dict]]]:
+    """Per table, every dirty row (cells) with its row_truth line."""
+    out = {}
+    for table, header in HEADERS.items():
+        rows = _read_dirty(dirty_dir, dirty_planted, table)
+        assert tuple(rows[0]) == header
+        truth = _truth(dirty_dir, table)
+        assert [int(t["row"]) for t in truth] == list(range(2, len(rows) + 1)), table
+        out[table] = list(zip(rows[1:], truth, strict=True))
+    return out
+
+
+def _compact(cell: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", cell).split()).upper()
+
+
+def _valid_resident(cell: str) -> str | None:
+    text = _compact(cell)
+    if text.startswith("91"):
+        return None
+    try:
+        return resident_id.canonical_resident_id(text)
+    except ValueRejected:
+        return None
+
+
+@pytest.fixture(scope="module")
+def known_ids(dirty_tables: dict) -> dict[str, set[str]]:
+    """Name → the valid resident IDs written under it in the rows that load or merge."""
+    known: dict[str, set[str]] = defaultdict(set)
+    for table, name_column in NAME_COLUMNS.items():
+        header = HEADERS[table]
+        i, j = header.index(ID_COLUMNS[table]), header.index(name_column)
+        for row, t in dirty_tables[table]:
+            valid = _valid_resident(row[i]) if t["expect"] != "reject" else None
+            if valid:
+                known[canonical_name(row[j])].add(valid)
+    return known
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    i, j = [*diff, -1, -1][:2]
+    return len(diff) == 1 or (len(diff) == 2 and j == i + 1 and (a[i], a[j]) == (b[j], b[i]))
+
+
+def _resolve(table: str, row: list[str], known: dict[str, set[str]]) -> tuple[str, str]:
+    """(match, person) by the resolution rule, written here from its text: a valid ID is
+    the person; an invalid resident ID the one same-name valid ID one edit away agreeing
+    with 出生日期 and 性别; an empty one the one same-name valid ID with that birth date."""
+    cells = dict(zip(HEADERS[table], row, strict=True))
+    text = _compact(cells[ID_COLUMNS[table]])
+    same = known.get(canonical_name(cells.get(NAME_COLUMNS.get(table, ""), "")), set())
+    try:
+        born = canonical_date(cells.get("出生日期", "")).replace("-", "")
+    except ValueRejected:
+        born = ""
+    sex = cells.get("性别", "")
+    if not text:
+        found = [p for p in same if born and p[6:14] == born]
+        return ("name_birth", found[0]) if len(found) == 1 else ("unresolved", "")
+    valid = _valid_resident(text)
+    if valid:
+        return ("id15" if len(text) == 15 else "exact"), valid
+    if text.startswith("91"):
+        return "exact", uscc.canonical_uscc(text)
+    found = [
+        p
+        for p in same
+        if _one_edit(text, p)
+        and (not born or p[6:14] == born)
+        and (not sex or (int(p[16]) % 2 == 1) == (sex == "男"))
+    ]
+    return ("id_typo", found[0]) if len(found) == 1 else ("unresolved", "")
+
+
+def _normalise(
+    table: str, header: tuple[str, ...], row: list[str], party: str | None = None
+) -> tuple[str, ...]:
+    """What a correct loader makes of a loadable row (raises ValueRejected otherwise);
+    ``party``, when given, is who resolution found the row's party to be."""
     out = []
     for column, value in zip(header, row, strict=True):
-        if value.strip() == "":
+        if party is not None and column == ID_COLUMNS.get(table):
+            value = party
+        elif value.strip() == "":
             value = ""
         elif column in ("身份证号", "被执行人证件号"):
             compact = "".join(value.split())
@@ -470,73 +556,192 @@ def _normalise(table: str, header: tuple[str, ...], row: list[str]) -> tuple[str
     return tuple(out)
 
 
+def _resolved(table: str, row: list[str], known: dict[str, set[str]]) -> tuple[str, ...]:
+    """The row normalised with its party resolved; an unresolved party stays its own
+    record under the ID as written."""
+    if table not in ID_COLUMNS:
+        return _normalise(table, HEADERS[table], row)
+    match, person = _resolve(table, row, known)
+    if match == "unresolved":
+        person = _compact(row[HEADERS[table].index(ID_COLUMNS[table])])
+    return _normalise(table, HEADERS[table], row, person)
+
+
 def test_dirty_loads_back_to_the_clean_records(
-    clean_dir: Path, dirty_dir: Path, dirty_planted: dict
+    clean_dir: Path, dirty_tables: dict, known_ids: dict
 ) -> None:
-    """Same seed: the loadable dirty rows, normalised, are the clean rows in the same order."""
+    """Same seed: the loadable dirty rows, normalised and resolved, are the clean rows in
+    the same order (a party nobody can resolve is still about its true person)."""
     for table, header in HEADERS.items():
         clean = [tuple(r.values()) for r in read_rows(clean_dir, table)]
-        rows = _read_dirty(dirty_dir, dirty_planted, table)
-        assert tuple(rows[0]) == header
-        truth = _truth(dirty_dir, table)
-        assert [int(t["row"]) for t in truth] == list(range(2, len(rows) + 1)), table
-        loaded = [
-            _normalise(table, header, r)
-            for r, t in zip(rows[1:], truth, strict=True)
-            if t["expect"] == "load"
-        ]
+        loaded = []
+        for row, t in dirty_tables[table]:
+            if t["expect"] != "load":
+                continue
+            party = None
+            if table in ID_COLUMNS:
+                match, person = _resolve(table, row, known_ids)
+                party = t["person"] if match == "unresolved" else person
+            loaded.append(_normalise(table, header, row, party))
         assert len(loaded) == len(clean), table
         expected = [_normalise(table, header, list(r)) for r in clean]
         assert sum(a != b for a, b in zip(loaded, expected, strict=True)) == 0, table
         if table in ID_COLUMNS:
-            people = [t["person"] for t in truth if t["expect"] == "load"]
+            people = [t["person"] for _, t in dirty_tables[table] if t["expect"] == "load"]
             column = header.index(ID_COLUMNS[table])
             assert sum(p != e[column] for p, e in zip(people, expected, strict=True)) == 0
 
 
-def test_dirty_has_every_kind_of_mess(dirty_dir: Path) -> None:
+def test_dirty_has_every_kind_of_mess(dirty_tables: dict) -> None:
     kinds = Counter()
-    for table in HEADERS:
-        for t in _truth(dirty_dir, table):
+    for rows in dirty_tables.values():
+        for _, t in rows:
             kinds.update(k for k in t["mess"].split(";") if k)
     expected = {k.name for group in COSMETIC for k in group} | set(REJECTS)
-    expected |= {"duplicate", "region_blank"}
+    expected |= set(COPIES) | set(IDENTITY) | {"region_blank"}
     assert expected <= set(kinds)
 
 
-def test_dirty_duplicates_and_rejects(dirty_dir: Path, dirty_planted: dict) -> None:
+_MATCH_OF = {
+    "id_typo": "id_typo",
+    "id_wrong_digit": "id_typo",
+    "id_missing": "name_birth",
+    "id_typo_lonely": "unresolved",
+    "id15": "id15",
+}
+
+
+def test_dirty_matches_follow_the_resolution_rule(dirty_tables: dict, known_ids: dict) -> None:
+    """row_truth's match is what the rule gives on the written cells, and whoever the rule
+    finds is the row's true person."""
+    wrong, seen = Counter(), Counter()
+    for table, rows in dirty_tables.items():
+        for row, t in rows:
+            if table not in ID_COLUMNS:
+                wrong["match without a party"] += t["match"] != ""
+                continue
+            match, person = _resolve(table, row, known_ids)
+            seen[match] += 1
+            wrong[table] += match != t["match"]
+            wrong["found a stranger"] += match != "unresolved" and person != t["person"]
+            for kind in set(t["mess"].split(";")) & set(_MATCH_OF):
+                wrong[kind] += t["match"] != _MATCH_OF[kind]
+    assert sum(wrong.values()) == 0, dict(wrong)
+    assert all(seen[m] > 0 for m in MATCHES), dict(seen)
+
+
+def test_dirty_identity_messes(dirty_tables: dict) -> None:
+    """Typos break the checksum one edit away from the true ID; missing IDs leave the birth
+    date; a lonely typo's person has no valid ID anywhere else; all rows still load."""
+    valid_anywhere: Counter[str] = Counter()
+    for table, column in ID_COLUMNS.items():
+        i = HEADERS[table].index(column)
+        valid_anywhere.update(_valid_resident(row[i]) for row, _ in dirty_tables[table])
+    wrong, kinds = Counter(), Counter()
+    for table, column in ID_COLUMNS.items():
+        i = HEADERS[table].index(column)
+        for row, t in dirty_tables[table]:
+            mess = set(t["mess"].split(";"))
+            for kind in mess & {*IDENTITY, "id_wrong_digit"}:
+                kinds[(table, kind)] += 1
+                cell = _compact(row[i])
+                wrong[kind] += t["expect"] != ("duplicate" if kind == "id_wrong_digit" else "load")
+                if kind == "id_missing":
+                    wrong[kind] += cell != "" or row[HEADERS[table].index("出生日期")] == ""
+                    continue
+                wrong[kind] += resident_id.is_resident_id(cell) or not _one_edit(cell, t["person"])
+                if kind == "id_typo_lonely":
+                    wrong[kind] += valid_anywhere[t["person"]] != 0
+    assert sum(wrong.values()) == 0, dict(wrong)
+    for table in NAME_COLUMNS:
+        assert kinds[(table, "id_typo")] > 0, table
+        assert kinds[(table, "id_wrong_digit")] > 0, table
+    assert kinds[("case_parties", "id_missing")] > 0
+    assert sum(v for (_, kind), v in kinds.items() if kind == "id_typo_lonely") > 0
+    # Completions name nobody: a wrong ID there could never be resolved.
+    assert not any(kinds[("enforcement_completions", kind)] for kind in IDENTITY)
+
+
+def test_dirty_typos_reach_planted_decoy_and_same_name_persons(
+    dirty_tables: dict, dirty_planted: dict, known_ids: dict
+) -> None:
+    """A missed merge must cost planted leads; a same-name stranger (even one born the same
+    day) must never be taken for the person."""
+    reserved = {
+        part: {p for items in dirty_planted[part].values() for i in items for p in i["persons"]}
+        for part in ("planted", "decoys")
+    }
+    hit: Counter[str] = Counter()
+    for table, name_column in NAME_COLUMNS.items():
+        j = HEADERS[table].index(name_column)
+        for row, t in dirty_tables[table]:
+            if "id_typo" not in t["mess"].split(";"):
+                continue
+            hit["planted"] += t["person"] in reserved["planted"]
+            hit["decoys"] += t["person"] in reserved["decoys"]
+            others = known_ids[canonical_name(row[j])] - {t["person"]}
+            hit["stranger"] += bool(others)
+            hit["stranger born the same day"] += any(p[6:14] == t["person"][6:14] for p in others)
+    assert all(hit[k] >= 3 for k in ("planted", "decoys", "stranger")), dict(hit)
+    assert hit["stranger born the same day"] > 0, dict(hit)
+
+
+def test_dirty_leads_are_the_clean_leads_once_resolved(
+    tmp_path: Path, clean_dir: Path, dirty_tables: dict, known_ids: dict, planted: dict
+) -> None:
+    """A correct resolver turns the dirty rows into records that yield exactly the clean
+    leads (lonely typos stay unresolved without costing any lead)."""
+    for table, header in HEADERS.items():
+        with (tmp_path / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(header)
+            for row, t in dirty_tables[table]:
+                if t["expect"] == "load":
+                    out.writerow(_resolved(table, row, known_ids))
+    dirty = derive_leads(tmp_path, planted["as_of"])
+    clean = derive_leads(clean_dir, planted["as_of"])
+    assert set(dirty) == set(clean)
+    differ = {rule: len(dirty[rule] ^ clean[rule]) for rule in clean}
+    assert sum(differ.values()) == 0, differ
+
+
+def test_dirty_duplicates_and_rejects(dirty_tables: dict, known_ids: dict) -> None:
     wrong = Counter()
     fates = Counter()
     for table, header in HEADERS.items():
-        rows = _read_dirty(dirty_dir, dirty_planted, table)[1:]
-        truth = _truth(dirty_dir, table)
         seen: set[tuple[str, ...]] = set()
-        for row, t in zip(rows, truth, strict=True):
+        records: set[tuple[str, ...]] = set()
+        for row, t in dirty_tables[table]:
             key = tuple(row)
             fates[t["expect"]] += 1
-            if t["expect"] == "duplicate":
+            if t["expect"] == "duplicate" and t["mess"] == "id_wrong_digit":
+                # Resolved, it repeats the record of the row it copies.
+                wrong["id_wrong_digit"] += _resolved(table, row, known_ids) not in records
+            elif t["expect"] == "duplicate":
                 wrong["duplicate"] += key not in seen
             elif t["expect"] == "reject":
                 mess = t["mess"]
                 wrong[mess] += mess not in REJECTS
                 try:
                     _normalise(table, header, row)
-                    spoiled = mess == "key_empty" and row[_key_index(table)] == ""
+                    spoiled = mess == "key_empty" and all(row[i] == "" for i in _key_indices(table))
                     spoiled |= mess == "role_unknown" and row[1] not in ROLES
                 except ValueRejected:
-                    spoiled = mess in ("id_wrong_digit", "date_impossible")
+                    spoiled = mess == "date_impossible"
                 wrong[mess] += not spoiled
             else:
                 wrong["load twice"] += key in seen
+                records.add(_resolved(table, row, known_ids))
             seen.add(key)
     assert sum(wrong.values()) == 0, dict(wrong)
     assert fates["duplicate"] > 0 and fates["reject"] > 0
 
 
-def _key_index(table: str) -> int:
-    return (
-        HEADERS[table].index("身份证号") if table in ("low_income", "community_corrections") else 0
-    )
+def _key_indices(table: str) -> list[int]:
+    """A key_empty row of a person's period names nobody: neither ID nor name."""
+    if table in ("low_income", "community_corrections"):
+        return [HEADERS[table].index("身份证号"), HEADERS[table].index("姓名")]
+    return [0]
 
 
 def test_dirty_cosmetic_forms(dirty_dir: Path, dirty_planted: dict) -> None:

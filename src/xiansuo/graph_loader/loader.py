@@ -53,7 +53,7 @@ def load_tables(
     sources, unmapped = find_sources(data_dir, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
-    resolver = Resolver(census(plans, batch_size), Judgements.read(judgements))
+    resolver = Resolver(PartyIndex(), Judgements.read(judgements))
     engine.ensure_schema(node_keys(mappings))
     out_dir.mkdir(parents=True, exist_ok=True)
     with (
@@ -61,13 +61,26 @@ def load_tables(
         ReviewWriter(out_dir / REVIEW, mask=mask) as review,
         PipelinedWriter(engine) as out,
     ):
+        outputs = _Outputs(out, rejects, review)
+        waiting: list[_FileLoad] = []
         for source, transform in plans:
             transform.resolver = resolver
             table = report.tables.setdefault(source.table, TableReport(source.table))
             table.files.append(source.path.name)
             table.encodings.append(source.encoding)
-            outputs = _Outputs(out, rejects, review)
-            _load_file(source, transform, outputs, table, batch_size, progress)
+            load = _FileLoad(source, transform, table, outputs)
+            for chunk in source.chunks(batch_size):
+                table.read += len(chunk)
+                load.rows(chunk, final=False)
+                if progress:
+                    progress(source.table, len(chunk))
+            if load.deferred:
+                waiting.append(load)
+        # Every valid identifier has now been seen: resolve the mentions that needed them.
+        for load in waiting:
+            deferred, load.deferred = load.deferred, []
+            for start in range(0, len(deferred), batch_size):
+                load.rows(deferred[start : start + batch_size], final=True)
         review.shared_ids(resolver.index)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -80,47 +93,43 @@ class _Outputs:
     review: ReviewWriter
 
 
-def census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> PartyIndex:
-    """A first pass over every file: the valid identifiers and the names they go with."""
-    index = PartyIndex()
-    for source, transform in plans:
-        if not transform.parties:
-            continue
-        for chunk in source.chunks(batch_size):
-            for _, cells in chunk:
-                for raw, name, kind in transform.mentions(cells):
-                    index.add(raw, name, kind)
-    return index
+class _FileLoad:
+    """One file's load: its duplicate check and statements, kept while rows wait.
 
+    Rows whose party cannot be resolved from its own identifier (a typo, no ID) wait until
+    every file has been read, so that resolution can look among all valid identifiers.
+    """
 
-def _load_file(
-    source: SourceFile,
-    transform: TableTransform,
-    outputs: _Outputs,
-    table: TableReport,
-    batch_size: int,
-    progress: Progress | None,
-) -> None:
-    mapping = transform.mapping
-    header = source.header()
-    id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
-    statements: dict[Shape, str] = {}
-    provenance = {"src_table": source.table, "src_file": source.path.name}
-    # Identity → (content, first row): the only state that grows with the input, two
-    # small ints per distinct record, kept per table.
-    seen: dict[int, tuple[int, int]] = {}
-    for chunk in source.chunks(batch_size):
+    def __init__(
+        self, source: SourceFile, transform: TableTransform, table: TableReport, out: _Outputs
+    ) -> None:
+        self.source, self.transform, self.table, self.out = source, transform, table, out
+        self.header = source.header()
+        mapping = transform.mapping
+        self.id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
+        self.statements: dict[Shape, str] = {}
+        self.provenance = {"src_table": source.table, "src_file": source.path.name}
+        # Identity → (content, first row): the only state that grows with the input, two
+        # small ints per distinct record, dropped once the file is done.
+        self.seen: dict[int, tuple[int, int]] = {}
+        self.deferred: list[tuple[int, list[str]]] = []
+
+    def rows(self, rows: list[tuple[int, list[str]]], *, final: bool) -> None:
+        """Load a batch of rows; with ``final`` False, rows needing the full index wait."""
+        table, source = self.table, self.source
         batches: dict[Shape, list[dict]] = defaultdict(list)
-        for number, cells in chunk:
-            table.read += 1
+        for number, cells in rows:
             try:
-                graph = transform.row(number, cells)
-                first = _first_seen(seen, graph.identity, graph.content, number)
+                graph = self.transform.row(number, cells, final=final)
+                if graph is None:
+                    self.deferred.append((number, cells))
+                    continue
+                first = _first_seen(self.seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
-                raw = dict(zip(header, cells, strict=False))
-                outputs.rejects.write(
+                raw = dict(zip(self.header, cells, strict=False))
+                self.out.rejects.write(
                     source.table, source.path.name, number, rejected.column,
-                    rejected.reason, raw, id_columns,
+                    rejected.reason, raw, self.id_columns,
                 )  # fmt: skip
                 table.rejected += 1
                 table.reasons[reason_kind(rejected.reason)] += 1
@@ -131,15 +140,13 @@ def _load_file(
             for resolution in graph.resolutions.values():
                 table.matches[resolution.match] += 1
                 if resolution.key is None or len(resolution.candidates) > 1:
-                    outputs.review.mention(source.table, source.path.name, number, resolution)
+                    self.out.review.mention(source.table, source.path.name, number, resolution)
             batches[graph.shape].append(graph.params)
             table.loaded += 1
-        for shape, rows in batches.items():
-            if shape not in statements:
-                statements[shape] = statement(mapping, shape)
-            outputs.graph.write(statements[shape], rows, provenance)
-        if progress:
-            progress(source.table, len(chunk))
+        for shape, params in batches.items():
+            if shape not in self.statements:
+                self.statements[shape] = statement(self.transform.mapping, shape)
+            self.out.graph.write(self.statements[shape], params, self.provenance)
 
 
 def _first_seen(seen: dict, identity: object, content: object, number: int) -> int | None:

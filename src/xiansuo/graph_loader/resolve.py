@@ -18,7 +18,11 @@ from dataclasses import dataclass, field, replace
 from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.mapping import UNRESOLVED_LABEL
-from xiansuo.graph_loader.resident_id import canonical_resident_id, looks_like_resident_id
+from xiansuo.graph_loader.resident_id import (
+    canonical_resident_id,
+    is_resident_id,
+    looks_like_resident_id,
+)  # fmt: skip
 from xiansuo.graph_loader.uscc import canonical_uscc
 
 __all__ = [
@@ -100,29 +104,13 @@ class PartyIndex:
     orgs_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     names_by_id: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, raw: str, name: str | None, kind: str) -> None:
-        """Record a mention whose identifier is valid as written (others are not evidence)."""
-        claimed = compact_id(raw)
-        if not claimed:
+    def note(self, resolution: Resolution, name: str | None) -> None:
+        """Remember a mention whose identifier was valid as written (others are no evidence)."""
+        if not name or resolution.match not in ("exact", "id15"):
             return
-        if kind != ORGANISATION and looks_like_resident_id(claimed):
-            try:
-                canonical = canonical_resident_id(claimed)
-            except ValueRejected:
-                return
-            self._add(self.persons_by_name, canonical, name)
-            return
-        if kind != PERSON:
-            try:
-                canonical = canonical_uscc(claimed)
-            except ValueRejected:
-                return
-            self._add(self.orgs_by_name, canonical, name)
-
-    def _add(self, by_name: dict[str, set[str]], canonical: str, name: str | None) -> None:
-        if name:
-            by_name[name].add(canonical)
-            self.names_by_id[canonical].add(name)
+        by_name = self.persons_by_name if resolution.label == "Person" else self.orgs_by_name
+        by_name[name].add(resolution.key)
+        self.names_by_id[resolution.key].add(name)
 
 
 class Resolver:
@@ -132,24 +120,34 @@ class Resolver:
         self.index = index or PartyIndex()
         self.judgements = judgements or Judgements()
 
-    def resolve(self, mention: Mention, kind: str) -> Resolution:
-        """Who the mention is; ``kind`` is person, party (either) or organisation."""
-        claimed = compact_id(mention.claimed)
-        return replace(self._resolve(claimed, mention, kind), claimed=claimed, name=mention.name)
+    def resolve(self, mention: Mention, kind: str, *, final: bool = True) -> Resolution | None:
+        """Who the mention is; ``kind`` is person, party (either) or organisation.
 
-    def _resolve(self, claimed: str, mention: Mention, kind: str) -> Resolution:
+        Valid identifiers are remembered as they pass. With ``final`` False, a mention that
+        needs them all (a typo, no ID) gives None, to be offered again once all are seen.
+        """
+        claimed = compact_id(mention.claimed)
+        resolution = self._resolve(claimed, mention, kind, final)
+        if resolution is None:
+            return None
+        self.index.note(resolution, mention.name)
+        return replace(resolution, claimed=claimed, name=mention.name)
+
+    def _resolve(self, claimed: str, mention: Mention, kind: str, final: bool) -> Resolution | None:
         decided = self.judgements.same(claimed, mention.name)
         if decided:
             label = "Person" if looks_like_resident_id(decided) else "Organization"
             return Resolution(decided, label, "judgement")
         if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
-            person = self._person(claimed, mention)
-            # A USCC can be all digits: only a non-USCC keeps the failed person resolution.
-            if person.key or kind == PERSON or (claimed and not _is_uscc(claimed)):
+            # A USCC can be all digits: a valid one is an organisation, not a typo.
+            if kind == PARTY and claimed and _is_uscc(claimed) and not is_resident_id(claimed):
+                return self._organisation(claimed, mention, final)
+            person = self._person(claimed, mention, final)
+            if person is None or person.key or kind == PERSON or claimed:
                 return person
-        return self._organisation(claimed, mention)
+        return self._organisation(claimed, mention, final)
 
-    def _person(self, claimed: str, mention: Mention) -> Resolution:
+    def _person(self, claimed: str, mention: Mention, final: bool) -> Resolution | None:
         refused = self.judgements.not_same(claimed, mention.name)
         if claimed:
             try:
@@ -162,6 +160,8 @@ class Resolver:
                 return Resolution(canonical, "Person", "id15" if len(claimed) == 15 else "exact")
         else:
             reason = "缺少身份证号"
+        if not final:
+            return None
         found = sorted(
             c for c in self.index.persons_by_name.get(mention.name or "", ())
             if c not in refused and self._fits(claimed, c, mention)
@@ -182,11 +182,13 @@ class Resolver:
         legacy = candidate[:6] + candidate[8:17]
         return one_edit(claimed, legacy if len(claimed) == 15 else candidate)
 
-    def _organisation(self, claimed: str, mention: Mention) -> Resolution:
+    def _organisation(self, claimed: str, mention: Mention, final: bool) -> Resolution | None:
         try:
             return Resolution(canonical_uscc(claimed), "Organization", "exact")
         except ValueRejected as exc:
             reason = str(exc) if claimed else "缺少证件号"
+        if not final:
+            return None
         found = sorted(self.index.orgs_by_name.get(mention.name or "", ()))
         if len(found) == 1:
             return Resolution(found[0], "Organization", "org_name")

@@ -176,41 +176,26 @@ class TableTransform:
             gender,
         )  # fmt: skip
 
-    def mentions(self, cells: list[str]) -> list[tuple[str, str | None, str]]:
-        """The parties a row names, as (identifier as written, name, kind): for the census."""
-        found = []
-        for party in self.parties:
-            raw = self._cell(cells, self.fields_by_name[party.key_field])
-            name = None
-            if party.name:
-                try:
-                    name = self.fields_by_name[party.name].normalise(
-                        self._cell(cells, self.fields_by_name[party.name])
-                    )
-                except ValueRejected:
-                    name = None
-            found.append((raw, name, party.kind))
-        return found
-
-    @staticmethod
-    def _cell(cells: list[str], plan: _FieldPlan) -> str:
-        position = plan.position
-        return cells[position] if position is not None and position < len(cells) else ""
-
     def _plan(self, alias: str, sources: dict[str, str]) -> tuple | None:
         if not self.mapping.sets_props(alias):
             return None  # the statement has no SET for it
         fields = self.mapping.fields
         return tuple((prop, field, fields[field].type == "date") for prop, field in sources.items())
 
-    def row(self, number: int, cells: list[str]) -> RowGraph:
-        """Normalise and map one row; raises RowRejected with every problem found."""
+    def row(self, number: int, cells: list[str], *, final: bool = True) -> RowGraph | None:
+        """Normalise and map one row; raises RowRejected with every problem found.
+
+        With ``final`` False, a row whose party needs the whole load's identifiers to be
+        resolved (an ID typo, a missing ID) gives None: it is to be offered again later.
+        """
         if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
             raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
         if not any(cell.strip() for cell in cells):
             raise RowRejected("", "空行")
         values = self._values(cells)
-        resolutions = self._resolve(values, number)
+        resolutions = self._resolve(values, number, final)
+        if resolutions is None:
+            return None
         params: dict[str, object] = {"src_row": number}
         nodes = self._nodes(values, params, resolutions)
         rels = self._rels(values, nodes, params, resolutions)
@@ -219,7 +204,7 @@ class TableTransform:
         content = tuple(values.values())
         return RowGraph(number, shape, params, identity, content, resolutions)
 
-    def _resolve(self, values: dict, number: int) -> dict[str, Resolution]:
+    def _resolve(self, values: dict, number: int, final: bool) -> dict[str, Resolution] | None:
         """Resolve each party the row names; its key field becomes the resolved identifier."""
         resolutions = {}
         for party in self.parties:
@@ -234,7 +219,9 @@ class TableTransform:
                 values[party.birth_date] if party.birth_date else None,
                 values[party.gender] if party.gender else None,
             )  # fmt: skip
-            resolution = self.resolver.resolve(mention, party.kind)
+            resolution = self.resolver.resolve(mention, party.kind, final=final)
+            if resolution is None:
+                return None
             # An unresolved mention is a record of its own, never merged with another.
             values[party.key_field] = resolution.key or f"?{self.file_name}#{number}"
             resolutions[party.alias] = resolution

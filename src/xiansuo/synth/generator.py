@@ -21,6 +21,12 @@ persons. ``planted.json`` records as_of, the leads each model must report ("plan
 the near misses it must not ("decoys"), the files and their encodings, the cases whose
 区划代码 deliberately differs from their court code, and the deliberate same-name pairs.
 
+Dirty mode (``mess.py``, ``identity.py``) rewrites rows in place and adds rows, and
+writes ``row_truth/<table>.csv``: per file row, the true canonical ID of the row's person
+or organisation (``person``), its ``mess``, what a loader must do with it (``expect``:
+load / duplicate / reject) and what a correct entity resolver reports for its party
+(``match``: exact / id15 / id_typo / name_birth / unresolved, empty without a party).
+
 All randomness flows from one seed through separate streams (people, random records,
 planted scenarios, mess), so the records do not depend on ``dirty`` and the output is
 byte-identical for the same arguments.
@@ -42,6 +48,7 @@ from xiansuo.synth.columns import SD, day, strings
 from xiansuo.synth.corrections import correction_table
 from xiansuo.synth.criminal import OFFENDER_SHARE, VICTIM_SHARE, criminal_tables
 from xiansuo.synth.enforcement import enforcement_tables
+from xiansuo.synth.identity import IdentityPlan, plan_identity
 from xiansuo.synth.mess import mess_table
 from xiansuo.synth.people import Organisations, Parties, Population
 from xiansuo.synth.plant import Plant
@@ -171,6 +178,7 @@ def generate(
     ):
         out.write(table)
     out.write(low_income_table(data_rng, geo, pop, recipients, today))
+    out.finish(pop, _persons(plant.planted), _persons(plant.decoys))
     encodings = {name: out.encodings[name] for name in HEADERS}  # in contract order
     files = {name: file_name(name, enc) for name, enc in encodings.items()}
     rows = {name: out.rows[name] for name in HEADERS}
@@ -208,8 +216,14 @@ def generate(
     )
 
 
+def _persons(leads: dict) -> list[int]:
+    return sorted({p for items in leads.values() for lead in items for p in lead.parties if p >= 0})
+
+
 class _Output:
-    """Merges a random table with its planted rows, messes it up in dirty mode, writes it."""
+    """Merges a random table with its planted rows and writes it; in dirty mode it keeps
+    the tables until all are made (who may get a wrong ID depends on every table a person
+    appears in), then messes them up and writes them one by one."""
 
     def __init__(
         self,
@@ -226,6 +240,7 @@ class _Output:
         self.designated = designated
         self.encodings: dict[str, str] = {}
         self.rows: dict[str, int] = {}
+        self.pending: list[Table] = []
 
     def merge(self, background: Table, filed: Callable | None = None) -> Table:
         """Planted rows merged into the background's date order (ties: background first)."""
@@ -242,12 +257,28 @@ class _Output:
 
     def write(self, background: Table, filed: Callable | None = None) -> None:
         table = self.merge(background, filed)
+        if self.dirty:
+            self.pending.append(table)
+        else:
+            self._emit(table)
+
+    def finish(self, pop: Population, planted: list[int], decoys: list[int]) -> None:
+        """Dirty mode: plan the identity messes over all tables, then write them."""
+        if not self.dirty:
+            return
+        tables = {t.name: t for t in self.pending}
+        plan = plan_identity(self.rng, tables, pop, planted, decoys)
+        del tables
+        while self.pending:
+            self._emit(self.pending.pop(0), plan)
+
+    def _emit(self, table: Table, plan: IdentityPlan | None = None) -> None:
         name = table.name
         encoding = DIRTY_ENCODINGS.get(name, PLAIN) if self.dirty else PLAIN
         truth = self.out_dir / "row_truth" / f"{name}.csv"
         truth.unlink(missing_ok=True)  # a clean run leaves no stale truth behind
-        if self.dirty:
-            messed = mess_table(self.rng, table, self.designated)
+        if plan is not None:
+            messed = mess_table(self.rng, table, plan, self.designated)
             table = messed.table
             truth.parent.mkdir(exist_ok=True)
             write_text_columns(
@@ -257,6 +288,7 @@ class _Output:
                     "person": messed.person,
                     "mess": messed.mess,
                     "expect": messed.expect,
+                    "match": messed.match,
                 },
                 PLAIN,
             )

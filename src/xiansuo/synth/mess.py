@@ -7,16 +7,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xiansuo.graph_loader import resident_id, uscc
 from xiansuo.synth.columns import SD, strings
-from xiansuo.synth.tables import HEADERS, ID_COLUMNS, Table
+from xiansuo.synth.identity import IDENTITY, IdentityPlan, Registry, matches, unreadable
+from xiansuo.synth.tables import HEADERS, ID_COLUMNS, NAME_COLUMNS, Table
 
-__all__ = ["COSMETIC", "REJECTS", "MessedTable", "mess_table"]
+__all__ = ["COPIES", "COSMETIC", "IDENTITY", "REJECTS", "MessedTable", "mess_table"]
 
 # Cosmetic mess rewrites a few % of the rows in place (a correct loader still loads them);
-# exact duplicates and unusable rows are *added*, so the underlying records, and therefore
-# the leads, stay those of the clean data. Per field group a row gets at most one kind of
-# cosmetic mess, and every added row carries exactly one mess that decides its fate.
+# so do the identity messes (a wrong or missing ID that entity resolution puts right, see
+# identity.py). Exact duplicates, copies with a wrong ID digit and unusable rows are
+# *added*, so the underlying records, and therefore the leads, stay those of the clean
+# data. Per field group a row gets at most one kind of cosmetic mess, a row with an
+# identity mess no cosmetic ID mess, and every added row exactly one mess that decides its
+# fate (added rows are never made from rows with an identity mess).
 _RATE = 0.03  # each cosmetic kind, of the table's rows
 _DUPLICATES = 0.01
 _REJECT_RATE = 0.004  # each kind of unusable row
@@ -105,36 +108,54 @@ COSMETIC: tuple[tuple[_Kind, ...], ...] = (
         _Kind("case_space", _suffix("案号"), _case_space),
     ),
 )  # fmt: skip
+_ID_KINDS = COSMETIC[0]
 _REGION_BLANK = "region_blank"
 _REGION_TABLES = ("criminal_cases", "enforcement_cases")
 
-REJECTS = ("id_wrong_digit", "key_empty", "date_impossible", "role_unknown")
-_KEY = {"low_income": "身份证号", "community_corrections": "身份证号"}
+# Added rows a loader merges: exact duplicates, and copies whose resident ID has one wrong
+# digit (resolved to the person of the row they copy, they repeat its record).
+COPIES = ("duplicate", "id_wrong_digit")
+REJECTS = ("key_empty", "date_impossible", "role_unknown")
+_TRIES = 30
+# What a correct resolver must report for a row with each identity mess.
+_MATCH_OF = {
+    "id_typo": "id_typo",
+    "id_wrong_digit": "id_typo",
+    "id_missing": "name_birth",
+    "id_typo_lonely": "unresolved",
+}
+# The key a key_empty row lacks: a period of nobody. Where the key is the person, the name
+# goes too, since a name alone is still a party a resolver keeps (unresolved), not a reject.
+_KEY = {"low_income": ("身份证号", "姓名"), "community_corrections": ("身份证号", "姓名")}
 
 
 @dataclass
 class MessedTable:
-    """A dirty table and, per row in file order, whose row it is, its mess and fate."""
+    """A dirty table and, per row in file order, whose row it is, its mess, its fate and
+    what a correct resolver reports for its party."""
 
     table: Table
     person: np.ndarray
     mess: np.ndarray
     expect: np.ndarray
+    match: np.ndarray
 
 
 def mess_table(
-    rng: np.random.Generator, clean: Table, keep_region: Sequence[str] = ()
+    rng: np.random.Generator, clean: Table, plan: IdentityPlan, keep_region: Sequence[str] = ()
 ) -> MessedTable:
-    """Mess up one table. ``keep_region`` lists case numbers whose 区划代码 differs from
-    their court's on purpose: blanking it would change what the case means."""
+    """Mess up one table, with the identity messes ``plan`` chose for it. ``keep_region``
+    lists case numbers whose 区划代码 differs from their court's on purpose: blanking it
+    would change what the case means."""
     n = len(clean)
     cols = {h: v.copy() for h, v in clean.columns.items()}
     mess = np.full(n, "", dtype=SD)
     id_column = ID_COLUMNS.get(clean.name)
     person = clean.columns[id_column] if id_column else np.full(n, "", dtype=SD)
+    protected = plan.protected(clean)
 
     for group in COSMETIC:
-        taken = np.zeros(n, dtype=bool)
+        taken = protected.copy() if group is _ID_KINDS else np.zeros(n, dtype=bool)
         for kind in group:
             columns = kind.columns(clean.name)
             if not columns:
@@ -157,20 +178,43 @@ def mess_table(
         region[rows] = ""
         _note(mess, rows, _REGION_BLANK)
 
+    if clean.name in plan.edits:
+        assert id_column is not None
+        rows, values, kinds = plan.edits[clean.name]
+        cols[id_column][rows] = values
+        for kind in IDENTITY:
+            _note(mess, rows[kinds == kind], kind)
+
     messed = Table(clean.name, cols)
     extra, anchors, extra_person, extra_mess, extra_expect = _extra_rows(
-        rng, clean, messed, person, mess
+        rng, clean, messed, person, mess, protected, plan.registry
     )
     # Stable order: originals keep their order, each added row goes before row `anchor`.
     position = np.concatenate([np.arange(n), anchors])
     after = np.concatenate([np.ones(n, dtype=np.int8), np.zeros(len(anchors), dtype=np.int8)])
     order = np.lexsort((after, position))
+    table = messed.concat(extra).take(order)
+    person = np.concatenate([person, extra_person])[order]
+    mess = np.concatenate([mess, extra_mess])[order]
+    match = matches(plan.registry, table, person)
+    _check_matches(table.name, mess, match)
     return MessedTable(
-        messed.concat(extra).take(order),
-        np.concatenate([person, extra_person])[order],
-        np.concatenate([mess, extra_mess])[order],
+        table,
+        person,
+        mess,
         np.concatenate([np.full(n, "load", dtype=SD), extra_expect])[order],
+        match,
     )
+
+
+def _check_matches(table: str, mess: np.ndarray, match: np.ndarray) -> None:
+    """Each identity mess must come out as planned (else the data would not measure what it
+    says it does)."""
+    delimited = np.strings.add(np.strings.add(";", mess), ";")
+    for kind, want in _MATCH_OF.items():
+        rows = np.strings.find(delimited, f";{kind};") >= 0
+        if (match[rows] != want).any():
+            raise RuntimeError(f"{table}: a row with {kind} does not resolve as {want}")
 
 
 def _pick(rng: np.random.Generator, candidates: np.ndarray, want: float) -> np.ndarray:
@@ -196,31 +240,70 @@ def _case_key(table: str) -> str:
 
 
 def _extra_rows(
-    rng: np.random.Generator, clean: Table, messed: Table, person: np.ndarray, mess: np.ndarray
+    rng: np.random.Generator,
+    clean: Table,
+    messed: Table,
+    person: np.ndarray,
+    mess: np.ndarray,
+    protected: np.ndarray,
+    registry: Registry,
 ) -> tuple[Table, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Exact duplicates of messed rows (after their original) and unusable copies of clean
-    rows (anywhere), with their anchors, subjects, mess and expected fate."""
+    """Exact duplicates of messed rows and wrong-digit copies of clean rows (after their
+    original), unusable copies of clean rows (anywhere), with their anchors, subjects, mess
+    and expected fate. None is made from a row with an identity mess."""
     n = len(clean)
     parts: list[Table] = []
     anchors, persons, messes, expects = [], [], [], []
 
-    dup = _pick(rng, np.arange(n), _DUPLICATES * n)
+    def after(rows: np.ndarray) -> np.ndarray:
+        return rows + 1 + (rng.random(len(rows)) * (n - rows)).astype(np.int64)
+
+    dup = _pick(rng, np.flatnonzero(~protected), _DUPLICATES * n)
     parts.append(messed.take(dup))
-    anchors.append(dup + 1 + (rng.random(len(dup)) * (n - dup)).astype(np.int64))
+    anchors.append(after(dup))
     persons.append(person[dup])
     messes.append(np.where(mess[dup] == "", "duplicate", np.strings.add(mess[dup], ";duplicate")))
     expects.append(np.full(len(dup), "duplicate", dtype=SD))
+
+    # A wrong digit in a resident ID: resolved (by name and one edit) to the person of the
+    # row it copies, so it repeats that row's record. Only where the rule can resolve it:
+    # a person's row with a name, the person keeping a valid ID in the load.
+    column = ID_COLUMNS.get(clean.name)
+    if column is not None and clean.name in NAME_COLUMNS:
+        who = registry.persons(person)
+        ok = (who >= 0) & ~protected & registry.valid[np.maximum(who, 0)]
+        rows = _pick(rng, np.flatnonzero(ok), _REJECT_RATE * n)
+        keep, spoilt = [], []
+        codes = registry.code[who[rows]].tolist()
+        for value, code in zip(person[rows].tolist(), codes, strict=True):
+            for _ in range(_TRIES):
+                wrong = _wrong_digit(rng, value)
+                if registry.typo_candidates(wrong, code) == [value]:
+                    keep.append(True)
+                    spoilt.append(wrong)
+                    break
+            else:
+                keep.append(False)
+        rows = rows[np.array(keep, dtype=bool)]
+        copies = clean.take(rows)
+        copies.columns[column] = strings(spoilt)
+        parts.append(copies)
+        anchors.append(after(rows))
+        persons.append(person[rows])
+        messes.append(np.full(len(rows), "id_wrong_digit", dtype=SD))
+        expects.append(np.full(len(rows), "duplicate", dtype=SD))
 
     for kind in REJECTS:
         target = _reject_target(clean, kind)
         if target is None:
             continue
-        column, ok = target
-        rows = _pick(rng, np.flatnonzero(ok), _REJECT_RATE * n)
+        columns, ok = target
+        rows = _pick(rng, np.flatnonzero(ok & ~protected), _REJECT_RATE * n)
         copies = clean.take(rows)
-        copies.columns[column] = strings(
-            [_spoil(kind, v, rng) for v in copies.columns[column].tolist()]
-        )
+        for column in columns:
+            copies.columns[column] = strings(
+                [_spoil(kind, v) for v in copies.columns[column].tolist()]
+            )
         parts.append(copies)
         anchors.append(rng.integers(0, n + 1, len(rows)))
         persons.append(person[rows])
@@ -239,46 +322,34 @@ def _extra_rows(
     )
 
 
-def _reject_target(table: Table, kind: str) -> tuple[str, np.ndarray] | None:
-    """The column a kind of unusable row spoils, and the rows it can be made from."""
+def _reject_target(table: Table, kind: str) -> tuple[tuple[str, ...], np.ndarray] | None:
+    """The columns a kind of unusable row spoils, and the rows it can be made from."""
     cols = table.columns
-    if kind == "id_wrong_digit":
-        column = ID_COLUMNS.get(table.name)
-        return None if column is None else (column, np.strings.str_len(cols[column]) == 18)
     if kind == "key_empty":
-        column = _KEY.get(table.name, next(iter(cols)))
-        return column, cols[column] != ""
+        columns = _KEY.get(table.name, (next(iter(cols)),))
+        return columns, cols[columns[0]] != ""
     if kind == "date_impossible":
         dates = [h for h in cols if h.endswith("日期")]
-        return None if not dates else (dates[0], cols[dates[0]] != "")
+        return None if not dates else ((dates[0],), cols[dates[0]] != "")
     if kind == "role_unknown" and "角色" in cols:
-        return "角色", np.ones(len(table), dtype=bool)
+        return ("角色",), np.ones(len(table), dtype=bool)
     return None
 
 
-def _spoil(kind: str, value: str, rng: np.random.Generator) -> str:
+def _spoil(kind: str, value: str) -> str:
     if kind == "key_empty":
         return ""
     if kind == "date_impossible":
         return f"{value[:4]}-02-30"
-    if kind == "role_unknown":
-        return "证人"
-    # One character of the first 17 replaced: MOD 11-2 and MOD 31 catch every such change.
-    # But an all-digit string may pass as the other kind of identifier by chance (1 in 31
-    # for a USCC), and then a loader rightly keeps it: draw again until it passes neither.
-    org = value.startswith("91")
-    alphabet = uscc.ALPHABET if org else "0123456789"
+    return "证人"  # role_unknown
+
+
+def _wrong_digit(rng: np.random.Generator, value: str) -> str:
+    """One of the first 17 digits of a resident ID replaced: MOD 11-2 catches every such
+    change, but the result may still pass as a USCC by chance (1 in 31): draw again."""
     while True:
-        pos = int(rng.integers(2 if org else 0, 17))
-        others = [c for c in alphabet if c != value[pos]]
+        pos = int(rng.integers(0, 17))
+        others = [c for c in "0123456789" if c != value[pos]]
         spoilt = value[:pos] + others[int(rng.integers(0, len(others)))] + value[pos + 1 :]
-        if not (_valid_resident_id(spoilt) or _valid_uscc(spoilt)):
+        if unreadable(spoilt):
             return spoilt
-
-
-def _valid_resident_id(value: str) -> bool:
-    return value[:17].isdigit() and resident_id.check_char(value[:17]) == value[17]
-
-
-def _valid_uscc(value: str) -> bool:
-    return all(c in uscc.ALPHABET for c in value) and uscc.check_char(value[:17]) == value[17]

@@ -9,7 +9,7 @@ import numpy as np
 
 from xiansuo.synth.columns import SD, strings
 
-__all__ = ["HEADERS", "ID_COLUMNS", "Table"]
+__all__ = ["HEADERS", "ID_COLUMNS", "NAME_COLUMNS", "Table"]
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "regions": ("区划代码", "名称", "上级代码", "级别"),
@@ -47,6 +47,15 @@ ID_COLUMNS: dict[str, str] = {
     "enforcement_completions": "被执行人证件号",
     "low_income": "身份证号",
     "community_corrections": "身份证号",
+}
+# The column naming that party (enforcement_completions has none).
+NAME_COLUMNS: dict[str, str] = {
+    "case_parties": "姓名",
+    "enforcement_cases": "被执行人",
+    "terminated_disclosures": "被执行人",
+    "dishonest_list": "被执行人",
+    "low_income": "姓名",
+    "community_corrections": "姓名",
 }
 
 
