@@ -14,6 +14,7 @@ from rich.table import Table
 
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
+from xiansuo.graph_loader.loader import REVIEW
 from xiansuo.person_cli import judge, person
 from xiansuo.pipeline import (
     LEADS_NAME,
@@ -88,6 +89,8 @@ def _print_load(report: LoadReport, graph: str, out: Path) -> None:
     console.print(table)
     for name in report.unmapped_files:
         console.print(f"[yellow]skipped {name}: no mapping for this table[/yellow]")
+    matches = ", ".join(f"{k} {v}" for k, v in report.totals.matches.most_common())
+    console.print(f"who is who: {matches} (see {out / REVIEW})", soft_wrap=True)
     nodes = ", ".join(f"{k} {v}" for k, v in report.graph.get("nodes", {}).items())
     # Paths must stay copyable: no wrapping inside them.
     console.print(f"graph: {graph}\n  nodes: {nodes}", soft_wrap=True)
