@@ -99,15 +99,32 @@ class LoadReport:
         return cls(**data, tables=tables)
 
 
-class RejectWriter:
-    """Streams rejected rows to ``rejects.csv`` (UTF-8 with BOM, so Excel shows Chinese)."""
+class _CsvOutput:
+    """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese."""
+
+    columns: tuple[str, ...] = ()
 
     def __init__(self, path: Path, *, mask: bool = True) -> None:
         self.path = path
         self.mask = mask
         self._handle: TextIO = path.open("w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._handle)
-        self._csv.writerow(REJECT_COLUMNS)
+        self._csv.writerow(self.columns)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RejectWriter(_CsvOutput):
+    """Streams rejected rows to ``rejects.csv`` with the raw row and the reason."""
+
+    columns = REJECT_COLUMNS
 
     def write(
         self,
@@ -127,24 +144,11 @@ class RejectWriter:
             }
         self._csv.writerow((table, file, row, column, reason, json.dumps(raw, ensure_ascii=False)))
 
-    def close(self) -> None:
-        self._handle.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class ReviewWriter:
+class ReviewWriter(_CsvOutput):
     """``resolution_review.csv``: unresolved and ambiguous mentions, IDs under several names."""
 
-    def __init__(self, path: Path, *, mask: bool = True) -> None:
-        self.mask = mask
-        self._handle: TextIO = path.open("w", encoding="utf-8-sig", newline="")
-        self._csv = csv.writer(self._handle)
-        self._csv.writerow(REVIEW_COLUMNS)
+    columns = REVIEW_COLUMNS
 
     def _id(self, value: str) -> str:
         return mask_id(value) if self.mask and value else value
@@ -163,12 +167,3 @@ class ReviewWriter:
                 reason = f"同一证件号对应{len(names)}个不同姓名"
                 self._csv.writerow(("shared_id", "", "", "", self._id(canonical),
                                     "、".join(sorted(names)), "", reason))  # fmt: skip
-
-    def close(self) -> None:
-        self._handle.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
