@@ -42,6 +42,11 @@ def test_a_slow_read_hits_its_timeout(engine):
         engine.read("UNWIND range(1, 50000000) AS x RETURN count(x) AS n", timeout_ms=1)
 
 
+def test_long_queries_are_not_cut_by_a_client_socket_timeout(engine):
+    # redis-py times a socket out after 5 s by default; big loads and rules take longer.
+    assert engine._db.client.connection_pool.connection_kwargs["socket_timeout"] is None
+
+
 def test_writing_is_idempotent_through_merge(engine):
     statement = "UNWIND $rows AS row MERGE (p:Person {id_no: row.k})"
     for _ in range(2):

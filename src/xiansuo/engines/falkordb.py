@@ -42,7 +42,9 @@ class FalkorEngine(ContextManaged):
         # No periodic snapshots: a bulk load would fork and rewrite the whole graph every
         # few seconds. The graph is saved when the engine closes (SHUTDOWN SAVE); it is
         # derived from the exports, so a crash costs a reload, not data.
-        self._db = FalkorDB(str(path), serverconfig={"save": '""'})
+        # No client-side socket timeout (redis-py's default is 5 s): a big write batch or an
+        # analysis of a large graph takes longer; reads are bounded by the query timeout.
+        self._db = FalkorDB(str(path), serverconfig={"save": '""'}, socket_timeout=None)
         self._graph = self._db.select_graph(GRAPH_NAME)
         # Reads fail on a graph that was never written; a trivial query creates it.
         self._graph.query("RETURN 0")
