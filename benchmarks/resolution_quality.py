@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import resource
 import subprocess
@@ -39,6 +40,7 @@ def resolve_all(data: Path) -> tuple[dict[tuple[str, int], str | None], float]:
     Like the loader: rows resolvable from their own identifier at once, the others (typos,
     missing IDs) once every file has been read.
     """
+    gc.disable()  # as the loader does
     mappings = load_mappings()
     sources, _ = find_sources(data, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,38 @@ def load_tables(
     Every file's header is checked before anything is written, so a missing column stops
     the load cleanly; bad values only reject their row.
     """
+    with _cyclic_gc_paused():
+        return _load(data_dir, engine, mappings, out_dir, batch_size, mask, progress, judgements)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Keep Python's cyclic collector out of the load.
+
+    The loader makes millions of small long-lived objects (the identifier index, duplicate
+    checks) and hardly any reference cycles; the collector would traverse them all again and
+    again (measured: half the time of a 1M-person load). Reference counting frees the rest,
+    and the collector runs again once the load is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(
+    data_dir: Path,
+    engine: GraphEngine,
+    mappings: dict[str, Mapping],
+    out_dir: Path,
+    batch_size: int,
+    mask: bool,
+    progress: Progress | None,
+    judgements: Path | None,
+) -> LoadReport:
     started = time.perf_counter()
     sources, unmapped = find_sources(data_dir, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
