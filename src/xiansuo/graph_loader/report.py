@@ -87,17 +87,6 @@ class LoadReport:
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
 
-    @classmethod
-    def read_json(cls, path: Path) -> Self:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        tables = {
-            name: TableReport(
-                **{**t, "reasons": Counter(t["reasons"]), "matches": Counter(t["matches"])}
-            )
-            for name, t in data.pop("tables").items()
-        }
-        return cls(**data, tables=tables)
-
 
 class _CsvOutput:
     """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese."""
