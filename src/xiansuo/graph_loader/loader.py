@@ -138,7 +138,6 @@ class _FileLoad:
         self, source: SourceFile, transform: TableTransform, table: TableReport, out: _Outputs
     ) -> None:
         self.source, self.transform, self.table, self.out = source, transform, table, out
-        self.header = source.header()
         mapping = transform.mapping
         self.id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
         self.statements: dict[Shape, str] = {}
@@ -160,7 +159,7 @@ class _FileLoad:
                     continue
                 first = _first_seen(self.seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
-                raw = dict(zip(self.header, cells, strict=False))
+                raw = dict(zip(self.transform.header, cells, strict=False))
                 self.out.rejects.write(
                     source.table, source.path.name, number, rejected.column,
                     rejected.reason, raw, self.id_columns,

@@ -126,12 +126,12 @@ class TableTransform:
             raise InputError(
                 f"{file_name}: 缺少必需的列 {'、'.join(missing)}（表 {mapping.table}）"
             )
+        self.header = header
         self.width = len(header)
         self.fields = [
             _FieldPlan(name, spec.column, positions.get(spec.column), spec.required, _cached(spec))
             for name, spec in mapping.fields.items()
         ]
-        self.fields_by_name = {plan.name: plan for plan in self.fields}
         self.fallbacks = [
             (name, _FALLBACKS[func], arg)
             for name, spec in mapping.fields.items()
