@@ -11,7 +11,7 @@ from rich.console import Console
 from xiansuo.analysis.person import person_file
 from xiansuo.graph_loader.judgements import Judgement, Judgements, today
 from xiansuo.graph_loader.resident_id import mask_id
-from xiansuo.graph_loader.resolve import compact_id
+from xiansuo.graph_loader.text import compact_id
 from xiansuo.pipeline import JUDGEMENTS_NAME, open_graph
 
 __all__ = ["judge", "person"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from xiansuo.graph_loader.dates import canonical_date
 from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.names import canonical_name
 from xiansuo.graph_loader.resident_id import canonical_resident_id, looks_like_resident_id
+from xiansuo.graph_loader.text import compact
 from xiansuo.graph_loader.uscc import canonical_uscc
 
 if TYPE_CHECKING:
@@ -22,10 +22,6 @@ __all__ = ["FIELD_TYPES", "normalise"]
 
 Value = str | int | float
 _REGION = re.compile(r"[0-9]{6}")
-
-
-def _compact(raw: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", raw).split())
 
 
 def _text(raw: str, spec: FieldSpec) -> str:
@@ -51,14 +47,14 @@ def _party_id(raw: str, spec: FieldSpec) -> str:
 
 
 def _region_code(raw: str, spec: FieldSpec) -> str:
-    text = _compact(raw)
+    text = compact(raw)
     if not _REGION.fullmatch(text):
         raise ValueRejected(f"区划代码应为6位数字 '{raw.strip()}'")
     return text
 
 
 def _number(raw: str, spec: FieldSpec) -> Decimal:
-    text = _compact(raw).replace(",", "").removesuffix("元")
+    text = compact(raw).replace(",", "").removesuffix("元")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -83,7 +79,7 @@ def _amount(raw: str, spec: FieldSpec) -> int | float:
 
 
 def _enum(raw: str, spec: FieldSpec) -> str:
-    text = _compact(raw)
+    text = compact(raw)
     text = spec.aliases.get(text, text)
     if text not in spec.values:
         raise ValueRejected(f"未知{spec.column} '{raw.strip()}'（应为 {'/'.join(spec.values)}）")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from operator import mul
 
 from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.graph_loader.text import compact_id
 
 __all__ = [
     "canonical_resident_id", "check_char", "is_resident_id", "looks_like_resident_id", "mask_id",
@@ -29,11 +29,6 @@ def check_char(first17: str) -> str:
     return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
-def _compact(raw: str) -> str:
-    # NFKC folds full-width digits and Ｘ; every kind of space (U+3000 too) goes.
-    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
-
-
 def _digits(text: str) -> bool:
     # str.isdigit alone accepts other scripts' digits (Arabic-Indic, …), never canonical here.
     return text.isascii() and text.isdigit()
@@ -41,7 +36,7 @@ def _digits(text: str) -> bool:
 
 def looks_like_resident_id(raw: str) -> bool:
     """Whether a party identifier is meant as a resident ID (digits, maybe a final X)."""
-    text = _compact(raw)
+    text = compact_id(raw)
     return len(text) in (15, 18) and _digits(text[:-1]) and (_digits(text[-1]) or text[-1] == "X")
 
 
@@ -62,7 +57,7 @@ def canonical_resident_id(raw: str) -> str:
     >>> canonical_resident_id("110105491231002")
     '11010519491231002X'
     """
-    text = _compact(raw)
+    text = compact_id(raw)
     if len(text) == 15:
         if not _digits(text):
             raise ValueRejected("身份证号含非法字符")

@@ -11,9 +11,8 @@ an unresolved record of its own: visible, never guessed. Investigators' judgemen
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.judgements import Judgements
@@ -23,25 +22,16 @@ from xiansuo.graph_loader.resident_id import (
     is_resident_id,
     looks_like_resident_id,
 )  # fmt: skip
+from xiansuo.graph_loader.text import compact_id
 from xiansuo.graph_loader.uscc import canonical_uscc
 
 __all__ = [
-    "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "compact_id",
-    "one_edit",
+    "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "one_edit",
 ]  # fmt: skip
 
 PERSON, PARTY, ORGANISATION = "person", "party", "organisation"
 # The kind of party a key field's type stands for.
 KINDS = {"resident_id": PERSON, "party_id": PARTY, "uscc": ORGANISATION}
-
-
-def compact_id(raw: str) -> str:
-    """An identifier as written, without spaces, full-width forms or lowercase.
-
-    >>> compact_id(" ５１０１ ０４x ")
-    '510104X'
-    """
-    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
 
 
 def one_edit(claimed: str, valid: str) -> bool:
@@ -131,7 +121,9 @@ class Resolver:
         if resolution is None:
             return None
         self.index.note(resolution, mention.name)
-        return replace(resolution, claimed=claimed, name=mention.name)
+        # Not dataclasses.replace: it inspects the fields on every call, once per mention.
+        r = resolution
+        return Resolution(r.key, r.label, r.match, r.candidates, r.reason, claimed, mention.name)
 
     def _resolve(self, claimed: str, mention: Mention, kind: str, final: bool) -> Resolution | None:
         decided = self.judgements.same(claimed, mention.name)
@@ -140,7 +132,7 @@ class Resolver:
             return Resolution(decided, label, "judgement")
         if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
             # A USCC can be all digits: a valid one is an organisation, not a typo.
-            if kind == PARTY and claimed and _is_uscc(claimed) and not is_resident_id(claimed):
+            if kind == PARTY and claimed and not is_resident_id(claimed) and _is_uscc(claimed):
                 return self._organisation(claimed, mention, final)
             person = self._person(claimed, mention, final)
             if person is None or person.key or kind == PERSON or claimed:

@@ -11,7 +11,8 @@ from xiansuo.graph_loader.dates import day_number
 from xiansuo.graph_loader.errors import InputError, ValueRejected
 from xiansuo.graph_loader.fields import Value, normalise
 from xiansuo.graph_loader.mapping import DAY_SUFFIX, FieldSpec, Mapping, NodeSpec
-from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver, compact_id
+from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver
+from xiansuo.graph_loader.text import compact_id
 
 __all__ = ["RowGraph", "RowRejected", "Shape", "TableTransform", "node_var", "rel_var"]
 

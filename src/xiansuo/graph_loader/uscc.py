@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
+from operator import mul
 
 from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.graph_loader.text import compact_id
 
 __all__ = ["ALPHABET", "canonical_uscc", "check_char"]
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
 
 
 def check_char(first17: str) -> str:
@@ -18,16 +20,18 @@ def check_char(first17: str) -> str:
     >>> check_char("91350100M000100Y4")
     '3'
     """
-    total = sum(ALPHABET.index(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError("check_char takes exactly 17 characters")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
 def canonical_uscc(raw: str) -> str:
     """Return the canonical (uppercase) USCC or raise ValueRejected with the reason."""
-    text = "".join(unicodedata.normalize("NFKC", raw).split()).upper()
+    text = compact_id(raw)
     if len(text) != 18:
         raise ValueRejected(f"统一社会信用代码位数错误（{len(text)}位）")
-    if any(c not in ALPHABET for c in text):
+    if not _VALUE.keys() >= set(text):
         raise ValueRejected("统一社会信用代码含非法字符")
     if check_char(text[:17]) != text[17]:
         raise ValueRejected("统一社会信用代码校验位错误")
