@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 from xiansuo.graph_loader.case_number import court_region
 from xiansuo.graph_loader.dates import day_number
@@ -64,8 +65,7 @@ def rel_var(index: int) -> str:
     return f"r{index}"
 
 
-@dataclass(frozen=True, slots=True)
-class _FieldPlan:
+class _FieldPlan(NamedTuple):
     name: str
     column: str
     position: int | None
@@ -232,20 +232,21 @@ class TableTransform:
         values: dict[str, Value | None] = {}
         problems: list[tuple[str, str]] = []
         width = len(cells)
-        for plan in self.fields:
-            position = plan.position
+        party_fields = self.party_fields
+        # Plain tuples, unpacked once per field: this loop runs for every cell of every row.
+        for name, column, position, required, normalise_cell in self.fields:
             raw = cells[position] if position is not None and position < width else ""
-            if plan.name in self.party_fields:
-                values[plan.name] = compact_id(raw) or None  # resolved once the row is read
+            if name in party_fields:
+                values[name] = compact_id(raw) or None  # resolved once the row is read
                 continue
             try:
-                value = values[plan.name] = plan.normalise(raw)
+                value = values[name] = normalise_cell(raw)
             except ValueRejected as exc:
-                problems.append((plan.column, str(exc)))
-                values[plan.name] = None
+                problems.append((column, str(exc)))
+                values[name] = None
                 continue
-            if value is None and plan.required:
-                problems.append((plan.column, f"缺少{plan.column}"))
+            if value is None and required:
+                problems.append((column, f"缺少{column}"))
         for name, derive, arg in self.fallbacks:
             if values[name] is None and values[arg] is not None:
                 values[name] = derive(str(values[arg]))
