@@ -116,7 +116,7 @@ def analyze(engine: GraphEngine, *, progress: Callable[[str], None] | None = Non
     by_person = {p: c for c in communities for p in c.members}
     rows = [
         {
-            "id": p,
+            "id_no": p,
             "community": by_person[p].id,
             "community_size": by_person[p].size,
             "community_regions": len(by_person[p].regions),
@@ -129,7 +129,7 @@ def analyze(engine: GraphEngine, *, progress: Callable[[str], None] | None = Non
     step("write")
     key_people = sorted(
         (
-            KeyPerson(r["id"], r["community"], r["degree"], r["betweenness"])
+            KeyPerson(r["id_no"], r["community"], r["degree"], r["betweenness"])
             for r in rows
             if r["degree"] > 1
         ),

@@ -22,7 +22,7 @@ ANALYSIS_PROPERTIES = {
 }
 WRITE_PERSONS = """
 UNWIND $rows AS row
-MATCH (p:Person {id_no: row.id})
+MATCH (p:Person {id_no: row.id_no})
 SET p.community = row.community, p.community_size = row.community_size,
     p.community_regions = row.community_regions, p.degree = row.degree,
     p.betweenness = row.betweenness
