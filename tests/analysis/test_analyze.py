@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from conftest import CITY, X, Y, Z, case, party
+from small_graphs import CITY, X, Y, Z, case, load, party
 
 from xiansuo.analysis import communities
 from xiansuo.analysis.analyze import analyze
@@ -29,10 +29,10 @@ def _ids(*symbols: str) -> set[str]:
 
 
 @pytest.fixture
-def two_groups(load):
+def two_groups(engine, tmp_path):
     """甲乙丙 share cases in three counties; 丁戊 one case; 己 is 甲's victim only."""
     c1, c2, c3, c4 = case(1, X), case(2, Y), case(3, Z), case(4, CITY)
-    return load({
+    return load(engine, tmp_path, {
         "criminal_cases": [c1, c2, c3, c4],
         "case_parties": [
             party(c1, "@甲"), party(c1, "@乙"), party(c1, "@丙"), party(c2, "@甲"),

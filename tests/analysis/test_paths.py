@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import X, Y, Z, case, party
+from small_graphs import X, Y, Z, case, load, party
 
 from xiansuo.analysis.paths import neighborhood, shortest_paths
 from xiansuo.queries.ruletest import symbol_id
@@ -12,11 +12,11 @@ A, B, C, D = (symbol_id(s) for s in ("@甲", "@乙", "@丙", "@丁"))
 
 
 @pytest.fixture
-def chain(load):
+def chain(engine, tmp_path):
     """甲 and 乙 share a case, 乙 and 丙 another; 丁 is nobody's co-offender; 丙 is also on
     probation for a third case."""
     c1, c2, c3, c4 = case(1, X), case(2, Y), case(3, Z), case(4, Z)
-    return load({
+    return load(engine, tmp_path, {
         "criminal_cases": [c1, c2, c3, c4],
         "case_parties": [
             party(c1, "@甲"), party(c1, "@乙", "被告人"), party(c2, "@乙"), party(c2, "@丙"),

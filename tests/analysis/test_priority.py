@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import X, Y, Z, case, party
+from small_graphs import X, Y, Z, case, load, party
 
 from xiansuo.analysis.analyze import analyze
 from xiansuo.analysis.priority import Network, prioritise, score, write
@@ -42,9 +42,9 @@ def _lead(lead_id: str, severity: str, *persons: str) -> Lead:
     return Lead("r", lead_id, tuple(symbol_id(p) for p in persons), ("c",), severity, "", "", "")
 
 
-def test_leads_on_a_gang_rank_above_the_same_rule_on_a_lone_offender(load, tmp_path):
+def test_leads_on_a_gang_rank_above_the_same_rule_on_a_lone_offender(engine, tmp_path):
     c1, c2, c3, c4 = case(1, X), case(2, Y), case(3, Z), case(4, X)
-    engine = load({
+    load(engine, tmp_path, {
         "criminal_cases": [c1, c2, c3, c4],
         "case_parties": [party(c1, "@甲"), party(c1, "@乙"), party(c2, "@乙"), party(c2, "@丙"),
                          party(c3, "@丙"), party(c3, "@甲"), party(c4, "@丁")],

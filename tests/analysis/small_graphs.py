@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import load_mappings, load_tables
 from xiansuo.queries.ruletest import symbol_id
@@ -30,22 +28,17 @@ def party(case_row: dict[str, str], who: str, role: str = "犯罪嫌疑人") -> 
     return {"案号": case_row["案号"], "角色": role, "身份证号": symbol_id(who), "姓名": who[1:]}
 
 
-@pytest.fixture
-def load(engine: GraphEngine, tmp_path: Path):
-    """Write the given tables (table -> rows of contract columns) and load them."""
+def load(engine: GraphEngine, folder: Path, tables: dict[str, list[dict[str, str]]]) -> GraphEngine:
+    """Write the tables (table -> rows of contract columns) into ``folder`` and load them."""
     mappings = load_mappings()
-
-    def run(tables: dict[str, list[dict[str, str]]]) -> GraphEngine:
-        folder = tmp_path / "data"
-        folder.mkdir(exist_ok=True)
-        for table, rows in tables.items():
-            header = [spec.column for spec in mappings[table].fields.values()]
-            with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, header)
-                writer.writeheader()
-                writer.writerows(rows)
-        report = load_tables(folder, engine, mappings, tmp_path / "out")
-        assert report.totals.rejected == 0
-        return engine
-
-    return run
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        header = [spec.column for spec in mappings[table].fields.values()]
+        with (data / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, header)
+            writer.writeheader()
+            writer.writerows(rows)
+    report = load_tables(data, engine, mappings, folder / "out")
+    assert report.totals.rejected == 0
+    return engine
