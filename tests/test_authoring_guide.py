@@ -54,4 +54,4 @@ def test_following_the_guide_end_to_end(sample_dir, tmp_path):
             "--rules", str(rules))  # fmt: skip
     summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
     assert summary["rules"][RULE_ID]["error"] is None
-    assert len(summary["rules"]) == 9
+    assert len(summary["rules"]) == 10  # the built-in nine and the example

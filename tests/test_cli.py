@@ -38,7 +38,10 @@ def test_run_writes_leads_and_summary(sample_dir, truth, tmp_path):
     )
     assert result.exit_code == 0, result.output
     leads = [json.loads(line) for line in (out / "leads.jsonl").read_text("utf-8").splitlines()]
-    assert len(leads) == sum(len(v) for v in truth["rules"].values())
+    contract = [lead for lead in leads if lead["rule"] in truth["rules"]]
+    assert len(contract) == sum(len(v) for v in truth["rules"].values())
+    priority = json.loads((out / "priority.json").read_text("utf-8"))
+    assert set(priority) == {lead["lead_id"] for lead in leads}
     assert {"rule", "lead_id", "persons", "cases", "severity", "summary"} <= set(leads[0])
     assert "leads per rule" in result.output
 

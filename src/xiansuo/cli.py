@@ -12,16 +12,20 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from xiansuo.analysis_cli import analyze, neighborhood_command, path, print_analysis
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
 from xiansuo.graph_loader.loader import REVIEW
 from xiansuo.person_cli import judge, person
 from xiansuo.pipeline import (
     LEADS_NAME,
+    PRIORITY_NAME,
     REJECTS_NAME,
     REPORT_NAME,
+    analysis_stage,
     load_stage,
     open_graph,
+    priority_stage,
     rules_stage,
 )  # fmt: skip
 from xiansuo.queries.params import ParameterError
@@ -36,6 +40,9 @@ app = typer.Typer(
 app.add_typer(rules_app, name="rules")
 app.command()(person)
 app.command()(judge)
+app.command()(analyze)
+app.command()(path)
+app.command("neighborhood")(neighborhood_command)
 console = Console()
 
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
@@ -107,7 +114,7 @@ def _print_runs(runs: list[RuleRun], out: Path) -> None:
         table.add_row(run.rule.id, run.rule.title.zh, str(len(run.leads)),
                       f"{run.seconds:.2f}", note, style=style)  # fmt: skip
     console.print(table)
-    console.print(f"leads: {out / LEADS_NAME}", soft_wrap=True)
+    console.print(f"leads: {out / LEADS_NAME}\npriority: {out / PRIORITY_NAME}", soft_wrap=True)
 
 
 @app.command()
@@ -147,7 +154,8 @@ def run(
         bool, typer.Option("--fresh/--keep", help="Empty the graph first (a run is its data).")
     ] = True,
 ) -> None:
-    """Load DATA, run every enabled rule, write OUT/leads.jsonl and the reports."""
+    """Load DATA, analyse the network, run every enabled rule, write OUT/leads.jsonl, the
+    leads' priority and the reports."""
     day = (as_of.date() if as_of else dt.date.today()).isoformat()
     stages: dict[str, float] = {}
     try:
@@ -161,6 +169,11 @@ def run(
             stages["load"] = time.perf_counter() - started
             _print_load(report, where, out)
             started = time.perf_counter()
+            with console.status("analysing the network") as status:
+                found = analysis_stage(engine, out, progress=lambda s: status.update(f"{s} done"))
+            stages["analysis"] = time.perf_counter() - started
+            print_analysis(found, out, mask=mask)
+            started = time.perf_counter()
             with console.status("running rules") as status:
                 runs = rules_stage(
                     engine, out, selected, {"as_of": day}, timeout_ms=int(timeout * 1000),
@@ -168,6 +181,9 @@ def run(
                     progress=lambda r: status.update(f"{r.rule.id}: {len(r.leads)} leads"),
                 )  # fmt: skip
             stages["rules"] = time.perf_counter() - started
+            started = time.perf_counter()
+            priority_stage(engine, out, runs)
+            stages["priority"] = time.perf_counter() - started
     except (InputError, RuleError, ParameterError) as exc:
         raise _fail(str(exc)) from None
     _print_runs(runs, out)

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from xiansuo.analysis import priority
+from xiansuo.analysis.analyze import Analysis, analyze
 from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines import GraphEngine, open_engine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_mappings, load_tables
@@ -16,8 +18,9 @@ from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
 
 __all__ = [
-    "JUDGEMENTS_NAME", "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "default_graph",
-    "load_stage", "open_graph", "rules_stage",
+    "ANALYSIS_NAME", "JUDGEMENTS_NAME", "LEADS_NAME", "PRIORITY_NAME", "REJECTS_NAME",
+    "REPORT_NAME", "RUN_NAME", "analysis_stage", "default_graph", "load_stage", "open_graph",
+    "priority_stage", "rules_stage",
 ]  # fmt: skip
 
 REPORT_NAME = "load_report.json"
@@ -25,6 +28,8 @@ REJECTS_NAME = "rejects.csv"
 LEADS_NAME = "leads.jsonl"
 RUN_NAME = "run_summary.json"
 JUDGEMENTS_NAME = "judgements.csv"
+ANALYSIS_NAME = "analysis.json"
+PRIORITY_NAME = "priority.json"
 
 
 def default_graph(out_dir: Path) -> Path:
@@ -66,6 +71,16 @@ def load_stage(
     return report
 
 
+def analysis_stage(
+    engine: GraphEngine, out_dir: Path, *, progress: Callable[[str], None] | None = None
+) -> Analysis:
+    """Network analysis: properties written back to the graph, ``analysis.json`` beside."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    found = analyze(engine, progress=progress)
+    found.write(out_dir / ANALYSIS_NAME)
+    return found
+
+
 def rules_stage(
     engine: GraphEngine,
     out_dir: Path,
@@ -97,3 +112,10 @@ def rules_stage(
     }
     (out_dir / RUN_NAME).write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
     return runs
+
+
+def priority_stage(engine: GraphEngine, out_dir: Path, runs: list[RuleRun]) -> int:
+    """Score every lead of the runs into ``priority.json``; returns how many."""
+    scores = priority.prioritise(engine, (lead for run in runs for lead in run.leads))
+    priority.write(out_dir / PRIORITY_NAME, scores)
+    return len(scores)

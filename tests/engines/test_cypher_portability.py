@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from xiansuo.analysis.paths import EXPAND, START
 from xiansuo.analysis.person import PERSON, RECORDS, SAME_NAME_UNRESOLVED
+from xiansuo.analysis.priority import NETWORK
+from xiansuo.analysis.projections import CRIMINAL_CASES, ENFORCEMENT_CASES
 from xiansuo.analysis.summary import NODES, RELATIONSHIPS
+from xiansuo.analysis.writeback import ANALYSIS_PROPERTIES, WRITE_PERSONS
 from xiansuo.engines.base import NodeKey
 from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement
 from xiansuo.graph_loader import load_mappings
@@ -28,6 +32,32 @@ def test_loader_schema_and_summary_statements_lint_clean():
 
     assert issues == []
     assert len(texts) > 40  # every table, optional node and party label combination
+
+
+def test_analysis_statements_lint_clean():
+    page = {"after": "STRING", "limit": "INTEGER"}
+    texts = [
+        CypherText("analysis/criminal", CRIMINAL_CASES, {**page, "roles": "LIST<STRING>"}),
+        CypherText("analysis/enforcement", ENFORCEMENT_CASES, page),
+        CypherText("analysis/write", WRITE_PERSONS, {"rows": "LIST<MAP>"}),
+        CypherText("analysis/priority", NETWORK, {"ids": "LIST<STRING>"}),
+    ]
+    texts += [
+        CypherText(f"paths/expand/{k}", q, {"keys": "LIST<STRING>"}) for k, q in EXPAND.items()
+    ]
+    texts += [CypherText(f"paths/start/{k}", q, {"id": "STRING"}) for k, q in START.items()]
+
+    assert lint_cypher(texts, graph_schema(load_mappings())) == []
+    assert len(EXPAND) == 8  # parties, cases and the five kinds of event
+
+
+def test_the_schema_knows_the_analysis_properties():
+    schema = graph_schema(load_mappings())
+    uses = " ".join(f"p.{name} AS {name}," for name in ANALYSIS_PROPERTIES)
+    query = CypherText("uses", f"MATCH (p:Person) RETURN {uses} p.comunity AS typo")
+    issues = lint_cypher([query], schema)
+    assert [i.severity for i in issues] == ["warning"]
+    assert "comunity" in issues[0].message  # every table, optional node and party label combination
 
 
 def test_the_schema_makes_the_linter_flag_typos():

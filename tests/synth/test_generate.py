@@ -14,8 +14,10 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from itertools import groupby
 from pathlib import Path
 
+import networkx as nx
 import openpyxl
 import pytest
 
@@ -64,7 +66,7 @@ Lead = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def derive_leads(folder: Path, as_of: str) -> dict[str, set[Lead]]:
-    """Every lead of the eight models on a clean data set: (sorted persons, sorted cases)."""
+    """Every lead of the built-in models on a clean data set: (sorted persons, sorted cases)."""
     today = dt.date.fromisoformat(as_of)
     date = dt.date.fromisoformat
     cases = {r["案号"]: r for r in read_rows(folder, "criminal_cases")}
@@ -173,6 +175,18 @@ def derive_leads(folder: Path, as_of: str) -> dict[str, set[Lead]]:
                 and k["判决案号"] != r["案号"]
             ):
                 add("reoffense_during_correction", [r["身份证号"]], [r["案号"]])
+
+    # multi_region_gang on connected groups of co-offenders (Louvain may split a loose
+    # random group, never a planted one: those are whole components of their own).
+    network = nx.Graph()
+    for case, rows in groupby(sorted(accused, key=lambda r: r["案号"]), key=lambda r: r["案号"]):
+        network.add_edges_from((case, r["身份证号"]) for r in rows)
+    for group in nx.connected_components(network):
+        members = [n for n in group if n not in cases]
+        own = [n for n in group if n in cases]
+        counties = {region(c) for c in own if not region(c).endswith("00")}
+        if len(members) >= 3 and len(counties) >= 3:
+            add("multi_region_gang", members, own)
     return leads
 
 

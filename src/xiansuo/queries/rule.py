@@ -19,6 +19,7 @@ TEST_SUFFIX = ".test.yaml"
 Status = Literal["experimental", "test", "stable", "deprecated"]
 Severity = Literal["low", "medium", "high", "critical"]
 ParamType = Literal["date", "integer", "number", "string", "boolean"]
+Stage = Literal["analysis"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -66,6 +67,7 @@ class Rule(_Strict):
     references: tuple[str, ...] = ()
     falsepositives: tuple[str, ...] = ()
     parameters: dict[str, Parameter] = {}
+    requires: tuple[Stage, ...] = ()
     returns: dict[str, str] = Field(min_length=1)
     lead: LeadSpec
     query: str

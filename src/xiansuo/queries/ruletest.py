@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from xiansuo.analysis.analyze import analyze
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import load_mappings, load_tables
 from xiansuo.graph_loader.mapping import Mapping
@@ -138,6 +139,8 @@ def _run_case(
         return CaseResult(
             rule.id, case.name, False, case.known_gap, f"input rows rejected:\n{rejects}"
         )
+    if "analysis" in rule.requires:
+        analyze(engine)
     run = run_rule(engine, rule, {**tests.params, **case.params})
     if run.error:
         return CaseResult(rule.id, case.name, False, case.known_gap, run.error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xiansuo.analysis.writeback import ANALYSIS_PROPERTIES
 from xiansuo.graph_loader.mapping import MATCH_PROPERTIES, Mapping
 from xiansuo.graph_loader.statements import PROVENANCE
 from xiansuo.queries.lint import GraphSchema
@@ -10,10 +11,11 @@ __all__ = ["graph_schema"]
 
 
 def graph_schema(mappings: dict[str, Mapping]) -> GraphSchema:
-    """Every label, type and property the loader writes, so the linter flags typos."""
+    """Every label, type and property the loader and the analysis write, so the linter flags
+    typos."""
     labels: set[str] = set()
     types: set[str] = set()
-    props: set[str] = {*PROVENANCE, *MATCH_PROPERTIES}
+    props: set[str] = {*PROVENANCE, *MATCH_PROPERTIES, *ANALYSIS_PROPERTIES}
     for mapping in mappings.values():
         for alias, node in mapping.nodes.items():
             labels.update(mapping.labels(alias))

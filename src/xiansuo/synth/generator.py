@@ -76,7 +76,7 @@ ORG_SHARE = 0.03
 _VICTIMS_ON_SUPPORT = 0.05
 _NAMESAKES_PER_1000 = 3
 _REPEAT_EVERY = 100_000  # one more copy of the scenarios per this many persons
-_PERSONS_PER_REPEAT = 100
+_PERSONS_PER_REPEAT = 120
 _ORGS_PER_REPEAT = 5
 
 # Dirty mode exports each table the way one system or another does.
@@ -121,7 +121,7 @@ class GenerationSummary:
             f"{self.persons:,} persons (seed {self.seed}, {mode}, as of {self.as_of}) → "
             f"{self.out_dir} in {self.seconds:.1f} s",
             f"{total:,} rows: " + ", ".join(f"{t} {n:,}" for t, n in self.rows.items()),
-            f"planted {self.planted} leads and {self.decoys} decoys across the eight models "
+            f"planted {self.planted} leads and {self.decoys} decoys across the built-in models "
             "(planted.json)",
         ]
         if self.dirty:

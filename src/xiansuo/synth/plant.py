@@ -23,6 +23,7 @@ RULES = (
     "judicial_aid_candidate",
     "correction_intake_missing",
     "reoffense_during_correction",
+    "multi_region_gang",
 )
 
 

@@ -1,4 +1,4 @@
-"""Planted leads and near-miss decoys of the eight built-in models, boundaries included."""
+"""Planted leads and near-miss decoys of the built-in models, boundaries included."""
 
 # Every scenario uses fresh reserved persons, so the only leads about them are the ones a
 # scenario declares; a scenario that necessarily trips another model declares that too.
@@ -13,6 +13,7 @@ from xiansuo.synth.plant import Plant, term_end
 __all__ = ["SCENARIOS", "plant_scenarios"]
 
 CROSS = "cross_region_prior_missed"
+GANG = "multi_region_gang"
 MULTI = "multi_region_suspect"
 ACROSS = "side effect: cases in two county regions"
 
@@ -442,6 +443,69 @@ def reoffense_during_correction(s: Plant) -> None:
     s.decoy(RDC, [p, q], [c], "the suspect is a same-name stranger (different ID)")
 
 
+def _group(s: Plant, cases: list[tuple[int, list[int]]]) -> list[str]:
+    """Not-yet-judged cases, each with its county and suspects; a suspect whose cases lie in
+    two or more regions is also a multi_region_suspect lead (declared here)."""
+    numbers = []
+    for court, suspects in cases:
+        number = s.case(court, s.ago(30, 700))
+        for p in suspects:
+            s.defendant(number, p)
+        numbers.append(number)
+    for p in {p for _, suspects in cases for p in suspects}:
+        own = [n for n, (court, suspects) in zip(numbers, cases, strict=True) if p in suspects]
+        if len({court for court, suspects in cases if p in suspects}) >= 2:
+            s.lead(MULTI, [p], own, ACROSS)
+    return numbers
+
+
+def multi_region_gang(s: Plant) -> None:
+    x = s.county()
+    y = s.county(away_from=x)
+    z = s.county(away_from=y)
+    while z == x:
+        z = s.county(away_from=y)
+    w = s.county(away_from=z)
+    while w in (x, y):
+        w = s.county(away_from=z)
+    city = x - x % 100
+
+    def gang(why: str, cases: list[tuple[int, list[int]]], *, lead: bool) -> list[str]:
+        numbers = _group(s, cases)
+        members = sorted({p for _, suspects in cases for p in suspects})
+        (s.lead if lead else s.decoy)(GANG, members, numbers, why)
+        return numbers
+
+    a, b, c, d = (s.person() for _ in range(4))
+    gang("four people, cases in three counties", [(x, [a, b, c]), (y, [a, b, d]), (z, [c, d])],
+         lead=True)  # fmt: skip
+    a, b, c = (s.person() for _ in range(3))
+    gang("three people (the fewest), three counties (the fewest)",
+         [(x, [a, b, c]), (y, [a, b]), (z, [b, c])], lead=True)  # fmt: skip
+    a, b, c, d = (s.person() for _ in range(4))
+    gang("four counties, and an intermediate-court case that is no county",
+         [(x, [a, b]), (y, [a, b, c]), (z, [b, c, d]), (w, [c, d]), (city, [a, d])],
+         lead=True)  # fmt: skip
+
+    a, b, c = (s.person() for _ in range(3))
+    gang("three people, two counties", [(x, [a, b, c]), (y, [a, b]), (x, [b, c])], lead=False)
+    a, b, c = (s.person() for _ in range(3))
+    gang("three counties counting the intermediate court's city code",
+         [(x, [a, b, c]), (y, [a, b]), (city, [b, c])], lead=False)  # fmt: skip
+    group = [s.person() for _ in range(5)]
+    gang("a big group, all in one county", [(x, group[:3]), (x, group[2:]), (x, group[::2])],
+         lead=False)  # fmt: skip
+    a, b = s.person(), s.person()
+    gang("two people, three counties", [(x, [a, b]), (y, [a, b]), (z, [a, b])], lead=False)
+    # Two counties, and a same-name stranger of a member (another ID) in a third.
+    a, b, c = (s.person() for _ in range(3))
+    numbers = gang("three people, two counties", [(x, [a, b, c]), (y, [a, b])], lead=False)
+    q = s.lookalike(c)
+    stranger = s.suspect(q, z, s.ago(30, 700))
+    why = "a member's same-name stranger (different ID) has a case in a third county"
+    s.decoy(GANG, [a, b, c, q], [*numbers, stranger], why)
+
+
 SCENARIOS: tuple[Callable[[Plant], None], ...] = (
     cross_region_prior_missed,
     multi_region_suspect,
@@ -451,4 +515,5 @@ SCENARIOS: tuple[Callable[[Plant], None], ...] = (
     judicial_aid_candidate,
     correction_intake_missing,
     reoffense_during_correction,
+    multi_region_gang,
 )
