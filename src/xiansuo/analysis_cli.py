@@ -13,7 +13,7 @@ from rich.table import Table
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.analysis.paths import Step, neighborhood, shortest_paths
 from xiansuo.graph_loader.resident_id import mask_id
-from xiansuo.graph_loader.resolve import compact_id
+from xiansuo.graph_loader.text import compact_id
 from xiansuo.pipeline import ANALYSIS_NAME, analysis_stage, open_graph
 from xiansuo.viz.subgraph import GraphNode, Subgraph
 
