@@ -57,16 +57,18 @@ def _text(row: dict[str, Any]) -> dict[str, str]:
 
 
 def leads_from_rows(rule: Rule, rows: Iterable[dict[str, Any]]) -> list[Lead]:
-    """One lead per distinct (persons, key cases); the first row gives the details."""
+    """One lead per distinct identity (persons and key cases, or key cases alone); the first
+    row gives the details."""
     leads: dict[tuple, Lead] = {}
     for row in rows:
         persons, cases = _values(row, rule.lead.persons), _values(row, rule.lead.cases)
-        if (persons, cases) in leads:
+        key = (() if rule.lead.identity == "cases" else persons), cases
+        if key in leads:
             continue
         text = _text(row)
-        leads[(persons, cases)] = Lead(
+        leads[key] = Lead(
             rule=rule.id,
-            lead_id=lead_id(rule.id, persons, cases),
+            lead_id=lead_id(rule.id, *key),
             persons=persons,
             cases=cases,
             severity=rule.severity,

@@ -51,6 +51,9 @@ class LeadSpec(_Strict):
 
     persons: tuple[str, ...] = Field(min_length=1)
     cases: tuple[str, ...] = Field(min_length=1)
+    # A group lead is its cases: a member whose record the mess left unresolved drops out of
+    # the persons, and that must not make the group another lead with another register entry.
+    identity: Literal["persons_and_cases", "cases"] = "persons_and_cases"
     summary: Bilingual
 
 
