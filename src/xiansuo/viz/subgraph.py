@@ -15,10 +15,13 @@ __all__ = ["NODE_KEY", "GraphEdge", "GraphNode", "Subgraph", "node_key"]
 def node_key(var: str) -> str:
     """A Cypher expression naming node ``var`` uniquely across labels: ``Label:business key``.
 
+    Events come first: a roster period also stores its person's ``id_no``, so two periods of one
+    person would share a key if ``id_no`` were tried before ``event_key``.
+
     >>> node_key("n")
-    "labels(n)[0] + ':' + coalesce(n.id_no, n.case_no, n.event_key, n.code)"
+    "labels(n)[0] + ':' + coalesce(n.event_key, n.id_no, n.case_no, n.code)"
     """
-    keys = ", ".join(f"{var}.{p}" for p in ("id_no", "case_no", "event_key", "code"))
+    keys = ", ".join(f"{var}.{p}" for p in ("event_key", "id_no", "case_no", "code"))
     return f"labels({var})[0] + ':' + coalesce({keys})"
 
 
