@@ -6,6 +6,7 @@ to the page renderer, so every page looks and behaves alike.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,3 +59,4 @@ class Subgraph:
     omitted_nodes: int = 0
     omitted_edges: int = 0
     notes: list[str] = field(default_factory=list)
+    omitted_labels: Counter[str] = field(default_factory=Counter)  # left-out nodes per label
