@@ -16,7 +16,14 @@ from pyvis.network import Network
 
 from xiansuo.viz.cap import cap_subgraph
 from xiansuo.viz.masking import mask_ids
-from xiansuo.viz.style import FOCUS_COLOR, edge_label, node_label, style_of
+from xiansuo.viz.style import (
+    EDGE_NAMES,
+    FOCUS_COLOR,
+    SAME_NAME_TYPE,
+    edge_label,
+    node_label,
+    style_of,
+)
 from xiansuo.viz.subgraph import GraphNode, Subgraph
 
 __all__ = ["ASSETS", "FONTS", "environment", "render_page"]
@@ -59,8 +66,11 @@ def _info(kind: str, props: dict[str, Any], mask: bool, lang: str) -> list[tuple
     """A tooltip's rows: the kind, the stored properties, then where the record came from."""
     text = TEXT[lang]
     rows = [(text["type"], kind)]
-    rows += [(k, _shown(v, mask)) for k, v in props.items()
-             if v not in (None, "") and not k.endswith(_HIDDEN) and k not in _HIDDEN]  # fmt: skip
+    rows += [
+        (k, _shown(v, mask))
+        for k, v in props.items()
+        if v not in (None, "") and not k.endswith(_HIDDEN) and k not in _HIDDEN
+    ]
     if props.get("src_table"):
         where = f"{props['src_table']} {text['row'].format(row=props.get('src_row', '?'))}"
         rows.append((text["source"], where))
@@ -81,9 +91,15 @@ def _add_node(net: Network, number: int, node: GraphNode, focus: bool, mask: boo
         font={"size": 16 if focus else 12, "face": FONTS},
         kind=node.label,
         focus=focus,
-        info=_info(kind + (f" · {TEXT[lang]['focus']}" if focus else ""), node.properties,
-                   mask, lang),
-    )  # fmt: skip
+        info=_info(
+            kind + (f" · {TEXT[lang]['focus']}" if focus else ""), node.properties, mask, lang
+        ),
+    )
+
+
+def _edge_kind(rel_type: str, lang: str) -> str:
+    zh, en = EDGE_NAMES.get(rel_type, (rel_type, rel_type))
+    return f"{zh if lang == 'zh' else en} ({rel_type})"
 
 
 def _network(subgraph: Subgraph, mask: bool, lang: str) -> Network:
@@ -94,9 +110,15 @@ def _network(subgraph: Subgraph, mask: bool, lang: str) -> Network:
         _add_node(net, numbers[key], node, key in subgraph.focus, mask, lang)
     for edge in subgraph.edges:
         if edge.source in numbers and edge.target in numbers:
-            net.add_edge(numbers[edge.source], numbers[edge.target],
-                         label=edge_label(edge.type, edge.properties, lang), font={"size": 10},
-                         info=_info(edge.type, edge.properties, mask, lang))  # fmt: skip
+            net.add_edge(
+                numbers[edge.source],
+                numbers[edge.target],
+                label=edge_label(edge.type, edge.properties, lang),
+                font={"size": 10},
+                color="#999999",
+                dashes=edge.type == SAME_NAME_TYPE,
+                info=_info(_edge_kind(edge.type, lang), edge.properties, mask, lang),
+            )
     # Stabilise before drawing, then the page turns physics off so the layout stays put.
     net.barnes_hut(gravity=-6000, spring_length=140, overlap=0.2)
     net.toggle_stabilization(True)
@@ -107,15 +129,21 @@ def _network(subgraph: Subgraph, mask: bool, lang: str) -> Network:
 def _legend(subgraph: Subgraph, lang: str) -> list[dict[str, Any]]:
     counts = Counter(node.label for node in subgraph.nodes.values())
     return [
-        {"color": style_of(label).color, "shape": style_of(label).shape, "count": count,
-         "name": style_of(label).zh if lang == "zh" else style_of(label).en}
+        {
+            "color": style_of(label).color,
+            "shape": style_of(label).shape,
+            "count": count,
+            "name": style_of(label).zh if lang == "zh" else style_of(label).en,
+        }
         for label, count in counts.most_common()
-    ]  # fmt: skip
+    ]
 
 
 def _omitted(subgraph: Subgraph, lang: str) -> list[str]:
-    return [f"{style_of(label).zh if lang == 'zh' else style_of(label).en} {count}"
-            for label, count in subgraph.omitted_labels.most_common()]  # fmt: skip
+    return [
+        f"{style_of(label).zh if lang == 'zh' else style_of(label).en} {count}"
+        for label, count in subgraph.omitted_labels.most_common()
+    ]
 
 
 def render_page(
@@ -144,23 +172,30 @@ def render_page(
             if not (shared_assets / name).is_file():
                 shutil.copyfile(ASSETS / name, shared_assets / name)
         assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
-    html = environment().get_template("page.html.j2").render(
-        lang=lang,
-        fonts=Markup(FONTS),
-        title=_shown(shown.title, mask),
-        text=TEXT[lang],
-        nodes=nodes,
-        edges=edges,
-        options=json.loads(options),
-        legend=_legend(shown, lang),
-        omitted={"nodes": shown.omitted_nodes, "edges": shown.omitted_edges,
-                 "labels": _omitted(shown, lang)},
-        notes=[_shown(note, mask) for note in shown.notes],
-        assets=assets,
-        # The vendored library is trusted code, not data; it holds no "</script" (a test checks).
-        vis_js=None if assets else Markup(_asset(VIS_JS)),
-        vis_css=None if assets else Markup(_asset(VIS_CSS)),
-    )  # fmt: skip
+    html = (
+        environment()
+        .get_template("page.html.j2")
+        .render(
+            lang=lang,
+            fonts=Markup(FONTS),
+            title=_shown(shown.title, mask),
+            text=TEXT[lang],
+            nodes=nodes,
+            edges=edges,
+            options=json.loads(options),
+            legend=_legend(shown, lang),
+            omitted={
+                "nodes": shown.omitted_nodes,
+                "edges": shown.omitted_edges,
+                "labels": _omitted(shown, lang),
+            },
+            notes=[_shown(note, mask) for note in shown.notes],
+            assets=assets,
+            # The vendored library is trusted code, not data; it holds no "</script" (a test checks).
+            vis_js=None if assets else Markup(_asset(VIS_JS)),
+            vis_css=None if assets else Markup(_asset(VIS_CSS)),
+        )
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return out

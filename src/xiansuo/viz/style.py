@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "EDGE_NAMES", "FOCUS_COLOR", "NODE_STYLES", "OTHER", "NodeStyle", "edge_label", "node_label",
-    "style_of",
+    "EDGE_NAMES", "FOCUS_COLOR", "NODE_STYLES", "OTHER", "SAME_NAME_TYPE", "NodeStyle",
+    "edge_label", "node_label", "style_of",
 ]  # fmt: skip
 
 
@@ -36,7 +36,10 @@ NODE_STYLES: dict[str, NodeStyle] = {
 OTHER = NodeStyle("#cccccc", "dot", "其他", "Other")
 FOCUS_COLOR = "#d62728"
 
+# Drawn, not stored: an unresolved record bearing a lead person's name.
+SAME_NAME_TYPE = "SAME_NAME"
 EDGE_NAMES: dict[str, tuple[str, str]] = {
+    SAME_NAME_TYPE: ("同名未识别记录", "same name, unresolved"),
     "PARTY_IN": ("当事人", "party in"),
     "DEBTOR_IN": ("被执行人", "debtor in"),
     "IN_REGION": ("所在区划", "in region"),
@@ -50,9 +53,14 @@ EDGE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 # The property that names a node best, by label; the key is the fallback.
-_NAME_PROPERTY = {"Jurisdiction": "name", "Person": "name", "Organization": "name",
-                  "UnresolvedParty": "name", "CorrectionPeriod": "category",
-                  "LowIncomePeriod": "category"}  # fmt: skip
+_NAME_PROPERTY = {
+    "Jurisdiction": "name",
+    "Person": "name",
+    "Organization": "name",
+    "UnresolvedParty": "name",
+    "CorrectionPeriod": "category",
+    "LowIncomePeriod": "category",
+}
 _DATE_PROPERTY = ("start_date", "listed_date", "terminated_date", "completed_date")
 
 
