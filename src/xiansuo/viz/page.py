@@ -191,7 +191,7 @@ def render_page(
             },
             notes=[_shown(note, mask) for note in shown.notes],
             assets=assets,
-            # The vendored library is trusted code, not data; it holds no "</script" (a test checks).
+            # The vendored library is trusted code, not data; it holds no "</script" (tested).
             vis_js=None if assets else Markup(_asset(VIS_JS)),
             vis_css=None if assets else Markup(_asset(VIS_CSS)),
         )
