@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 from typing import Annotated
@@ -15,13 +16,17 @@ from rich.table import Table
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
 from xiansuo.graph_loader.loader import REVIEW
+from xiansuo.leads_cli import leads_app
 from xiansuo.person_cli import judge, person
 from xiansuo.pipeline import (
     LEADS_NAME,
     REJECTS_NAME,
     REPORT_NAME,
+    RUN_NAME,
+    Outputs,
     load_stage,
     open_graph,
+    outputs_stage,
     rules_stage,
 )  # fmt: skip
 from xiansuo.queries.params import ParameterError
@@ -34,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(rules_app, name="rules")
+app.add_typer(leads_app, name="leads")
 app.command()(person)
 app.command()(judge)
 console = Console()
@@ -58,10 +64,40 @@ RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra folder of rule *.yaml files.")
 ]
 MaskOpt = Annotated[bool, typer.Option("--mask/--no-mask", help="Mask ID numbers in outputs.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of pages and report: zh or en.")]
+MaxNodesOpt = Annotated[
+    int, typer.Option("--max-nodes", min=10, help="Most nodes drawn on one lead page.")
+]
 AsOfOpt = Annotated[
     dt.datetime | None,
     typer.Option("--as-of", formats=["%Y-%m-%d"], help="Reference date [default: today]."),
 ]
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise _fail(f"--lang must be zh or en, not {lang!r}")
+
+
+def _outputs(engine, out: Path, rules: list, **options: object) -> Outputs:
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("lead pages", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return outputs_stage(engine, out, rules, progress=advance, **options)
+
+
+def _print_outputs(outputs: Outputs) -> None:
+    status = outputs.status
+    console.print(
+        f"leads: {len(status.new)} new, {len(status.seen)} seen before, {len(status.gone)} gone; "
+        f"{outputs.pages} lead pages in {outputs.seconds:.1f} s",
+        soft_wrap=True,
+    )
+    console.print(f"report: {outputs.report}\nworkbook: {outputs.workbook}\n"
+                  f"register: {outputs.register}", soft_wrap=True)  # fmt: skip
 
 
 def _fail(message: str) -> typer.Exit:
@@ -141,13 +177,16 @@ def run(
     neo4j: Neo4jOpt = None,
     mappings: MappingOpt = None,
     mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    max_nodes: MaxNodesOpt = 300,
     timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
     max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
     fresh: Annotated[
         bool, typer.Option("--fresh/--keep", help="Empty the graph first (a run is its data).")
     ] = True,
 ) -> None:
-    """Load DATA, run every enabled rule, write OUT/leads.jsonl and the reports."""
+    """Load DATA, run every enabled rule, write OUT/leads.jsonl, lead pages and the reports."""
+    _check_lang(lang)
     day = (as_of.date() if as_of else dt.date.today()).isoformat()
     stages: dict[str, float] = {}
     try:
@@ -168,14 +207,45 @@ def run(
                     progress=lambda r: status.update(f"{r.rule.id}: {len(r.leads)} leads"),
                 )  # fmt: skip
             stages["rules"] = time.perf_counter() - started
+            _print_runs(runs, out)
+            outputs = _outputs(engine, out, selected, as_of=day, lang=lang, mask=mask,
+                               max_nodes=max_nodes)  # fmt: skip
+            stages["outputs"] = outputs.seconds
     except (InputError, RuleError, ParameterError) as exc:
         raise _fail(str(exc)) from None
-    _print_runs(runs, out)
+    _print_outputs(outputs)
     console.print(
         f"as of {day}; " + ", ".join(f"{name} {secs:.1f} s" for name, secs in stages.items())
     )
     if any(r.error for r in runs):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    out: OutDir = Path("xiansuo-out"),
+    rules: RulesOpt = None,
+    graph: GraphOpt = None,
+    neo4j: Neo4jOpt = None,
+    mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    max_nodes: MaxNodesOpt = 300,
+) -> None:
+    """Re-render lead pages, report.html and leads.xlsx from OUT's leads and graph."""
+    _check_lang(lang)
+    summary = out / RUN_NAME
+    if not (out / LEADS_NAME).is_file() or not summary.is_file():
+        raise _fail(f"no finished run in {out}: run `xiansuo run --out {out}` first")
+    day = json.loads(summary.read_text(encoding="utf-8"))["params"]["as_of"]
+    try:
+        selected = load_rules(tuple(rules or ()))
+    except RuleError as exc:
+        raise _fail(str(exc)) from None
+    engine, _ = open_graph(out, graph, neo4j)
+    with engine:
+        outputs = _outputs(engine, out, selected, as_of=day, lang=lang, mask=mask,
+                           max_nodes=max_nodes)  # fmt: skip
+    _print_outputs(outputs)
 
 
 @app.command()
@@ -204,7 +274,7 @@ def demo(
     summary = run_generate(out / "data", persons=persons, seed=seed, dirty=dirty)
     console.print(summary.describe())
     run(data=out / "data", out=out, as_of=dt.datetime.combine(summary.as_of, dt.time()),
-        rules=None, graph=None, neo4j=None, mappings=None, mask=True,
+        rules=None, graph=None, neo4j=None, mappings=None, mask=True, lang="zh", max_nodes=300,
         timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS, fresh=True)  # fmt: skip
 
 

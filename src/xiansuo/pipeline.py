@@ -1,23 +1,32 @@
-"""The stages a run goes through, shared by the CLI commands (load, run, demo)."""
+"""The stages a run goes through, shared by the CLI commands (load, run, report, demo)."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines import GraphEngine, open_engine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_mappings, load_tables
 from xiansuo.graph_loader.loader import Progress
-from xiansuo.queries.lead import write_leads
+from xiansuo.outputs.excel import EXCEL_NAME, write_workbook
+from xiansuo.outputs.priority import read_priorities, sort_leads
+from xiansuo.outputs.register import REGISTER_NAME, Register, RunStatus
+from xiansuo.outputs.report import HTML_REPORT_NAME, write_report
+from xiansuo.outputs.rows import LEADS_DIR, lead_row, page_path
+from xiansuo.queries.lead import read_leads, write_leads
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
+from xiansuo.viz.lead_graph import lead_subgraph
+from xiansuo.viz.page import render_page
 
 __all__ = [
-    "JUDGEMENTS_NAME", "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "default_graph",
-    "load_stage", "open_graph", "rules_stage",
+    "JUDGEMENTS_NAME", "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "Outputs",
+    "default_graph", "load_stage", "open_graph", "outputs_stage", "rules_stage",
 ]  # fmt: skip
 
 REPORT_NAME = "load_report.json"
@@ -97,3 +106,80 @@ def rules_stage(
     }
     (out_dir / RUN_NAME).write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
     return runs
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the stage wrote."""
+
+    report: Path
+    workbook: Path
+    register: Path
+    pages: int
+    status: RunStatus
+    seconds: float
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def outputs_stage(
+    engine: GraphEngine,
+    out_dir: Path,
+    rules: list[Rule],
+    *,
+    as_of: str,
+    lang: str = "zh",
+    mask: bool = True,
+    max_nodes: int = 300,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outputs:
+    """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""
+    started = time.perf_counter()
+    leads = read_leads(out_dir / LEADS_NAME)
+    register = Register(out_dir / REGISTER_NAME)
+    status = register.record_run(leads, as_of)
+    priorities = read_priorities(out_dir)
+    by_rule = {rule.id: rule for rule in rules}
+    rows = [
+        lead_row(
+            lead,
+            by_rule.get(lead.rule),
+            register.entries.get(lead.lead_id),
+            status,
+            priorities.get(lead.lead_id),
+            lang=lang,
+            mask=mask,
+        )
+        for lead in sort_leads(leads, priorities)
+    ]
+    assets = out_dir / LEADS_DIR / "assets"
+    word = "优先级" if lang == "zh" else "priority"
+    for done, lead in enumerate(leads, start=1):
+        found = priorities.get(lead.lead_id)
+        notes = [f"{word} {found.score:.2f}: {found.why(lang)}"] if found else []
+        subgraph = lead_subgraph(engine, lead, lang=lang, notes=notes)
+        page = out_dir / page_path(lead.lead_id)
+        render_page(subgraph, page, mask=mask, max_nodes=max_nodes, lang=lang, shared_assets=assets)
+        if progress:
+            progress(done, len(leads))
+    report = write_report(
+        out_dir / HTML_REPORT_NAME,
+        as_of=as_of,
+        load=_read_json(out_dir / REPORT_NAME),
+        rules=rules,
+        rule_runs=(_read_json(out_dir / RUN_NAME) or {}).get("rules", {}),
+        rows=rows,
+        gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
+        has_priority=bool(priorities),
+        lang=lang,
+        mask=mask,
+    )
+    # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
+    titles = {rule.id: rule.title.zh for rule in rules}
+    titles |= {row.rule: row.rule_title for row in rows if row.rule not in titles}
+    sheets = {title: [r for r in rows if r.rule == rule_id] for rule_id, title in titles.items()}
+    workbook = write_workbook(out_dir / EXCEL_NAME, sheets)
+    seconds = time.perf_counter() - started
+    return Outputs(report, workbook, register.path, len(leads), status, seconds)
