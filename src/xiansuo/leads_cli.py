@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from xiansuo.outputs.register import REGISTER_NAME, STATUSES, Register, RegisterError
 
@@ -57,13 +56,14 @@ def list_leads(
     out: OutDir = Path("xiansuo-out"),
     status: Annotated[str | None, typer.Option(help="Only leads with this status.")] = None,
 ) -> None:
-    """List the register: id, rule, status, assignee, first and last seen, note."""
+    """List the register: id, status, assignee, first..last seen, rule, note."""
     entries = [e for e in _register(out).entries.values() if status is None or e.status == status]
-    table = Table()
-    table.add_column("lead_id", no_wrap=True)
-    for column in ("rule", "status", "assignee", "first_seen", "last_seen", "note"):
-        table.add_column(column)
+    # One line per lead, never truncated: ids are what users type next.
     for e in entries:
-        table.add_row(e.lead_id, e.rule, e.status, e.assignee, e.first_seen, e.last_seen, e.note)
-    console.print(table)
+        console.print(
+            f"{e.lead_id}  {e.status}  {e.assignee or '-'}  {e.first_seen}..{e.last_seen}  "
+            f"{e.rule}  {e.note}",
+            soft_wrap=True,
+            markup=False,
+        )
     console.print(f"{len(entries)} lead(s)")
