@@ -1,12 +1,15 @@
-"""A small finished run whose data carry markup where names and causes go."""
+"""Finished runs to render from (one with markup in its data), and a headless Chromium."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from graph_loader.tables import synthetic_id, write_table
+from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
 from xiansuo.cli import app
@@ -63,3 +66,54 @@ def _sample_run(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> P
 def sample_run(_sample_run: Path, tmp_path: Path) -> Path:
     """A copy of a run on the contract's sample, for tests that change it."""
     return Path(shutil.copytree(_sample_run, tmp_path / "out"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `make test` installs it. Never downloaded.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session (starting one costs a second)."""
+    assert CHROMIUM.is_file(), f"{CHROMIUM} missing: apt-get install chromium fonts-noto-cjk"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """A page opened in Chromium, with every request, console error and dialog it caused."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside(self, folder: Path) -> list[str]:
+        """Requests for anything but files under ``folder``."""
+        own = folder.resolve().as_uri() + "/"
+        return [url for url in self.requests if not url.startswith(own)]
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Callable[[Path], Visit]]:
+    """Open a file in a fresh page, recording what it does."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+
+    def open_file(path: Path) -> Visit:
+        page = context.new_page()
+        seen = Visit(page)
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(path.resolve().as_uri())
+        return seen
+
+    yield open_file
+    context.close()
