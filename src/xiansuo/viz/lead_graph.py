@@ -20,7 +20,7 @@ from xiansuo.queries.lead import Lead
 from xiansuo.viz.style import SAME_NAME_TYPE
 from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph, node_key
 
-__all__ = ["SAME_NAME", "expansion_queries", "lead_subgraph", "lead_texts"]
+__all__ = ["SAME_NAME", "add_relationships", "expansion_queries", "lead_subgraph", "lead_texts"]
 
 SAME_NAME = f"""
 MATCH (p:Person) WHERE p.id_no IN $keys
@@ -73,7 +73,7 @@ def lead_texts(lead: Lead, lang: str) -> tuple[str, list[str]]:
     return f"{lead.title} · {label[0]} {lead.lead_id}", notes
 
 
-def _relationships(
+def add_relationships(
     engine: GraphEngine, graph: Subgraph, seen: set[str], keys_by_label: dict[str, set[str]]
 ) -> dict[str, set[str]]:
     """Add every relationship of the given nodes; returns the new nodes worth expanding."""
@@ -102,13 +102,13 @@ def lead_subgraph(
     graph = Subgraph(title, notes=[*lead_notes, *notes])
     seen: set[str] = set()
     focus = {label: set(lead.persons) for label in PARTY_LABELS} | {"Case": set(lead.cases)}
-    hop_one = _relationships(engine, graph, seen, focus)
+    hop_one = add_relationships(engine, graph, seen, focus)
     graph.focus = {k for k, n in graph.nodes.items() if _is_focus(n, lead)}
-    _relationships(engine, graph, seen, hop_one)
+    add_relationships(engine, graph, seen, hop_one)
     unresolved: set[str] = set()
     for row in engine.read(SAME_NAME, {"keys": list(lead.persons)}):
         graph.nodes.setdefault(row["b"], GraphNode(row["b"], row["label"], row["props"]))
         _add(graph, seen, GraphEdge(row["a"], row["b"], SAME_NAME_TYPE, {}))
         unresolved.add(row["props"]["id_no"])
-    _relationships(engine, graph, seen, {UNRESOLVED_LABEL: unresolved})
+    add_relationships(engine, graph, seen, {UNRESOLVED_LABEL: unresolved})
     return graph
