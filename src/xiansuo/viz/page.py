@@ -88,7 +88,7 @@ def _add_node(net: Network, number: int, node: GraphNode, focus: bool, mask: boo
         color={"background": style.color, "border": FOCUS_COLOR if focus else style.color},
         borderWidth=4 if focus else 1,
         size=28 if focus else 16,
-        font={"size": 16 if focus else 12, "face": FONTS},
+        font={"size": 18 if focus else 14, "face": FONTS},
         kind=node.label,
         focus=focus,
         info=_info(
@@ -120,7 +120,7 @@ def _network(subgraph: Subgraph, mask: bool, lang: str) -> Network:
                 info=_info(_edge_kind(edge.type, lang), edge.properties, mask, lang),
             )
     # Stabilise before drawing, then the page turns physics off so the layout stays put.
-    net.barnes_hut(gravity=-6000, spring_length=140, overlap=0.2)
+    net.barnes_hut(gravity=-2500, spring_length=90, central_gravity=0.4, overlap=0.2)
     net.toggle_stabilization(True)
     net.options.physics.stabilization.iterations = 300
     return net
