@@ -20,15 +20,17 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import chain
 from pathlib import Path
 
 from load_throughput import dataset
 from rules_vs_duckdb import graph_of
 
 from xiansuo.engines.falkordb import FalkorEngine
+from xiansuo.outputs.pages import write_lead_pages
 from xiansuo.queries.rule import load_rules
 from xiansuo.queries.runner import run_rule
-from xiansuo.viz.lead_graph import add_relationships, lead_subgraph
+from xiansuo.viz.lead_graph import add_rows, read_relationships
 from xiansuo.viz.page import render_page
 from xiansuo.viz.subgraph import Subgraph
 
@@ -44,14 +46,7 @@ RETURN j.code AS code, count(c) AS cases ORDER BY cases DESC LIMIT 1
 
 def all_lead_pages(engine: FalkorEngine, leads: list, out: Path, max_nodes: int) -> float:
     started = time.perf_counter()
-    for lead in leads:
-        page = out / "leads" / f"{lead.lead_id}.html"
-        render_page(
-            lead_subgraph(engine, lead),
-            page,
-            max_nodes=max_nodes,
-            shared_assets=out / "leads" / "assets",
-        )
+    write_lead_pages(engine, leads, out, max_nodes=max_nodes)
     return time.perf_counter() - started
 
 
@@ -60,8 +55,9 @@ def county_subgraph(engine: FalkorEngine) -> Subgraph:
     code = engine.read(BUSIEST_COUNTY)[0]["code"]
     graph = Subgraph(f"区划 {code}", focus={f"Jurisdiction:{code}"})
     seen: set[str] = set()
-    found = add_relationships(engine, graph, seen, {"Jurisdiction": {code}})
-    add_relationships(engine, graph, seen, found)
+    found = read_relationships(engine, {"Jurisdiction": {code}})
+    hop_one = add_rows(graph, seen, chain.from_iterable(found.values()))
+    add_rows(graph, seen, chain.from_iterable(read_relationships(engine, hop_one).values()))
     return graph
 
 

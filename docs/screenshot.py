@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 from xiansuo.cli import demo
 from xiansuo.engines import open_engine
 from xiansuo.queries.lead import read_leads
-from xiansuo.viz.lead_graph import lead_subgraph
+from xiansuo.viz.lead_graph import lead_subgraphs
 
 IMAGE = Path(__file__).with_name("img") / "lead-page.png"
 RULE = "reoffense_during_correction"  # the demo's leads of this model show most context
@@ -30,7 +30,10 @@ def main() -> None:
         demo(out=out, persons=2000, seed=1, dirty=True)
         leads = [lead for lead in read_leads(out / "leads.jsonl") if lead.rule == RULE]
         with open_engine(out / "graph" / "xiansuo.db") as engine:
-            sizes = {lead.lead_id: len(lead_subgraph(engine, lead).nodes) for lead in leads}
+            graphs = lead_subgraphs(engine, leads)
+            sizes = {
+                lead.lead_id: len(graph.nodes) for lead, graph in zip(leads, graphs, strict=True)
+            }
         # The lead with the most to see that still reads at a glance.
         chosen = max(sizes, key=lambda lead_id: (sizes[lead_id] <= MOST_NODES, sizes[lead_id]))
         page_file = out / "leads" / f"{chosen}.html"

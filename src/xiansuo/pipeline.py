@@ -14,15 +14,14 @@ from xiansuo.engines import GraphEngine, open_engine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_mappings, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.outputs.excel import EXCEL_NAME, write_workbook
+from xiansuo.outputs.pages import write_lead_pages
 from xiansuo.outputs.priority import read_priorities, sort_leads
 from xiansuo.outputs.register import REGISTER_NAME, Register, RunStatus
 from xiansuo.outputs.report import HTML_REPORT_NAME, write_report
-from xiansuo.outputs.rows import LEADS_DIR, lead_row, page_path
+from xiansuo.outputs.rows import lead_row
 from xiansuo.queries.lead import read_leads, write_leads
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
-from xiansuo.viz.lead_graph import lead_subgraph
-from xiansuo.viz.page import render_page
 
 __all__ = [
     "JUDGEMENTS_NAME", "LEADS_NAME", "REJECTS_NAME", "REPORT_NAME", "RUN_NAME", "Outputs",
@@ -154,16 +153,10 @@ def outputs_stage(
         )
         for lead in sort_leads(leads, priorities)
     ]
-    assets = out_dir / LEADS_DIR / "assets"
     word = "优先级" if lang == "zh" else "priority"
-    for done, lead in enumerate(leads, start=1):
-        found = priorities.get(lead.lead_id)
-        notes = [f"{word} {found.score:.2f}: {found.why(lang)}"] if found else []
-        subgraph = lead_subgraph(engine, lead, lang=lang, notes=notes)
-        page = out_dir / page_path(lead.lead_id)
-        render_page(subgraph, page, mask=mask, max_nodes=max_nodes, lang=lang, shared_assets=assets)
-        if progress:
-            progress(done, len(leads))
+    notes = {lead_id: [f"{word} {p.score:.2f}: {p.why(lang)}"] for lead_id, p in priorities.items()}
+    pages = write_lead_pages(engine, leads, out_dir, lang=lang, mask=mask, max_nodes=max_nodes,
+                             notes=notes, progress=progress)  # fmt: skip
     report = write_report(
         out_dir / HTML_REPORT_NAME,
         as_of=as_of,
@@ -182,4 +175,4 @@ def outputs_stage(
     sheets = {title: [r for r in rows if r.rule == rule_id] for rule_id, title in titles.items()}
     workbook = write_workbook(out_dir / EXCEL_NAME, sheets)
     seconds = time.perf_counter() - started
-    return Outputs(report, workbook, register.path, len(leads), status, seconds)
+    return Outputs(report, workbook, register.path, pages, status, seconds)

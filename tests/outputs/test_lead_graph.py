@@ -9,7 +9,7 @@ from xiansuo.graph_loader import load_mappings
 from xiansuo.queries.lead import read_leads
 from xiansuo.queries.lint import CypherText, lint_cypher
 from xiansuo.queries.schema import graph_schema
-from xiansuo.viz.lead_graph import SAME_NAME, expansion_queries, lead_subgraph
+from xiansuo.viz.lead_graph import SAME_NAME, expansion_queries, lead_subgraph, lead_subgraphs
 
 
 def test_lead_subgraph_has_focus_regions_and_the_unresolved_namesake(small_run):
@@ -39,3 +39,17 @@ def test_lead_graph_queries_lint_clean_on_neo4j():
 
     assert lint_cypher(texts, graph_schema(load_mappings())) == []
     assert {"Person", "Case", "UnresolvedParty", "Jurisdiction"} <= set(expansion_queries())
+
+
+def test_reading_leads_in_batches_gives_each_lead_its_own_subgraph(_sample_run):
+    leads = read_leads(_sample_run / "leads.jsonl")[::5]
+    with FalkorEngine(_sample_run / "graph" / "xiansuo.db") as engine:
+        batched = list(lead_subgraphs(engine, leads, batch=7))
+        alone = [lead_subgraph(engine, lead) for lead in leads]
+
+    def shape(graph):
+        edges = sorted((e.source, e.target, e.type, str(e.properties)) for e in graph.edges)
+        return sorted(graph.nodes), edges, sorted(graph.focus), graph.notes
+
+    assert [shape(g) for g in batched] == [shape(g) for g in alone]
+    assert len({len(g.nodes) for g in alone}) > 3  # the leads differ
