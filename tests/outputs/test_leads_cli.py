@@ -61,3 +61,9 @@ def test_gone_leads_are_listed_in_the_report(tmp_path):
 
     report = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="gone"' in report and lead.lead_id in report and "本次未再出现 1 条" in report
+
+
+def test_report_needs_a_finished_run(tmp_path):
+    result = runner.invoke(app, ["report", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "no finished run" in result.output
+    assert runner.invoke(app, ["leads", "list", "--out", str(tmp_path)]).exit_code == 2
