@@ -41,7 +41,7 @@ def test_markup_in_data_is_escaped_everywhere(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # title, notes: shown as text
     data = page_data(html)
     assert XSS in data["nodes"][0]["label"]  # drawn on the canvas, which has no HTML
-    assert ["name", XSS] in data["edges"][0]["info"]  # tooltips: built with textContent
+    assert ["姓名", XSS] in data["edges"][0]["info"]  # tooltips: built with textContent
 
 
 def test_ids_are_masked_unless_asked_not_to(tmp_path):
@@ -88,3 +88,10 @@ def test_the_cap_keeps_the_focus_and_its_neighbours_and_says_what_was_left_out(t
 def test_english_pages(tmp_path):
     html = render_page(probe(), tmp_path / "p.html", lang="en").read_text(encoding="utf-8")
     assert 'lang="en"' in html and "Legend" in html and "Person" in html
+
+
+def test_tooltips_name_properties_by_their_source_columns_and_give_the_row(tmp_path):
+    data = page_data(render_page(probe(), tmp_path / "p.html").read_text(encoding="utf-8"))
+    edge = dict(data["edges"][0]["info"])
+    assert edge["角色"] == "被告人" and edge["来源"] == "case_parties 第7行"
+    assert dict(data["nodes"][1]["info"])["案由"] == XSS

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from xiansuo.viz.cap import cap_subgraph
+from xiansuo.viz.columns import property_title
 from xiansuo.viz.masking import mask_ids
 from xiansuo.viz.style import (
     EDGE_NAMES,
@@ -62,12 +63,15 @@ def _shown(value: Any, mask: bool) -> str:
     return mask_ids(text) if mask else text
 
 
-def _info(kind: str, props: dict[str, Any], mask: bool, lang: str) -> list[tuple[str, str]]:
+def _info(
+    kind: str, owner: str, props: dict[str, Any], mask: bool, lang: str
+) -> list[tuple[str, str]]:
     """A tooltip's rows: the kind, the stored properties, then where the record came from."""
     text = TEXT[lang]
+    name = (lambda prop: property_title(owner, prop)) if lang == "zh" else str
     rows = [(text["type"], kind)]
     rows += [
-        (k, _shown(v, mask))
+        (name(k), _shown(v, mask))
         for k, v in props.items()
         if v not in (None, "") and not k.endswith(_HIDDEN) and k not in _HIDDEN
     ]
@@ -92,7 +96,11 @@ def _add_node(net: Network, number: int, node: GraphNode, focus: bool, mask: boo
         kind=node.label,
         focus=focus,
         info=_info(
-            kind + (f" · {TEXT[lang]['focus']}" if focus else ""), node.properties, mask, lang
+            kind + (f" · {TEXT[lang]['focus']}" if focus else ""),
+            node.label,
+            node.properties,
+            mask,
+            lang,
         ),
     )
 
@@ -117,7 +125,7 @@ def _network(subgraph: Subgraph, mask: bool, lang: str) -> Network:
                 font={"size": 10},
                 color="#999999",
                 dashes=edge.type == SAME_NAME_TYPE,
-                info=_info(_edge_kind(edge.type, lang), edge.properties, mask, lang),
+                info=_info(_edge_kind(edge.type, lang), edge.type, edge.properties, mask, lang),
             )
     # Stabilise before drawing, then the page turns physics off so the layout stays put.
     net.barnes_hut(gravity=-2500, spring_length=90, central_gravity=0.4, overlap=0.2)
