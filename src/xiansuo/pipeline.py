@@ -155,8 +155,9 @@ def outputs_stage(
     ]
     word = "优先级" if lang == "zh" else "priority"
     notes = {lead_id: [f"{word} {p.score:.2f}: {p.why(lang)}"] for lead_id, p in priorities.items()}
+    titles = {rule.id: rule.title.zh if lang == "zh" else rule.title.en for rule in rules}
     pages = write_lead_pages(engine, leads, out_dir, lang=lang, mask=mask, max_nodes=max_nodes,
-                             notes=notes, progress=progress)  # fmt: skip
+                             notes=notes, rule_titles=titles, progress=progress)  # fmt: skip
     report = write_report(
         out_dir / HTML_REPORT_NAME,
         as_of=as_of,
@@ -170,9 +171,9 @@ def outputs_stage(
         mask=mask,
     )
     # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
-    titles = {rule.id: rule.title.zh for rule in rules}
-    titles |= {row.rule: row.rule_title for row in rows if row.rule not in titles}
-    sheets = {title: [r for r in rows if r.rule == rule_id] for rule_id, title in titles.items()}
+    sheet_titles = {rule.id: rule.title.zh for rule in rules}
+    sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
+    sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
     workbook = write_workbook(out_dir / EXCEL_NAME, sheets)
     seconds = time.perf_counter() - started
     return Outputs(report, workbook, register.path, pages, status, seconds)

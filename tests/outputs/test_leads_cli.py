@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import run, write_tables
 from typer.testing import CliRunner
 
@@ -16,8 +18,17 @@ def test_run_writes_every_output(small_run):
     (lead,) = read_leads(small_run / "leads.jsonl")
     for name in ("report.html", "leads.xlsx", "lead_register.csv"):
         assert (small_run / name).is_file(), name
-    assert (small_run / "leads" / f"{lead.lead_id}.html").is_file()
+    page = small_run / "leads" / f"{lead.lead_id}.html"
     assert (small_run / "leads" / "assets" / "vis-network.min.js").is_file()
+    for html in (page, small_run / "report.html"):
+        assert "http" not in html.read_text(encoding="utf-8"), html
+
+
+def test_every_lead_in_the_report_links_to_its_page(_sample_run):
+    html = (_sample_run / "report.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="page" href="([^"]+)"', html)
+    assert len(links) == len(read_leads(_sample_run / "leads.jsonl"))
+    assert all((_sample_run / link).is_file() for link in links)
 
 
 def test_set_list_and_a_later_run_keeps_the_status(tmp_path):

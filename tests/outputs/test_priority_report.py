@@ -92,5 +92,8 @@ def test_report_in_english_and_unmasked_on_request(sample_run):
     html = (sample_run / "report.html").read_text(encoding="utf-8")
     assert "Lead report" in html and "Re-offence during community correction" in html
     assert AS_OF in html and "UNMASKED" in html
-    person = read_leads(sample_run / "leads.jsonl")[0].persons[0]
-    assert person in html
+    lead = next(x for x in read_leads(sample_run / "leads.jsonl") if x.rule.startswith("reoffense"))
+    assert lead.persons[0] in html
+    page = (sample_run / "leads" / f"{lead.lead_id}.html").read_text(encoding="utf-8")
+    assert f"Re-offence during community correction · lead {lead.lead_id}" in page
+    assert lead.summary_en.split(",")[0] in page and "Legend" in page

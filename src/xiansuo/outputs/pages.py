@@ -23,11 +23,13 @@ def write_lead_pages(
     mask: bool = True,
     max_nodes: int = 300,
     notes: Mapping[str, list[str]] | None = None,
+    rule_titles: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the page of each lead (with extra ``notes`` by lead id); returns how many."""
+    """Write the page of each lead (with extra ``notes`` by lead id, and the rules' titles by
+    rule id); returns how many."""
     assets = out_dir / LEADS_DIR / "assets"
-    graphs = lead_subgraphs(engine, leads, lang=lang)
+    graphs = lead_subgraphs(engine, leads, lang=lang, rule_titles=rule_titles)
     for done, (lead, graph) in enumerate(zip(leads, graphs, strict=True), start=1):
         graph.notes.extend((notes or {}).get(lead.lead_id, ()))
         page = out_dir / page_path(lead.lead_id)

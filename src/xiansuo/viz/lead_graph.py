@@ -10,7 +10,7 @@ added with a dashed "same name" edge, so the investigator sees what might be the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
 from xiansuo.engines import GraphEngine, Row
@@ -69,8 +69,9 @@ def _is_focus(node: GraphNode, lead: Lead) -> bool:
     return node.label == "Case" and node.properties.get("case_no") in lead.cases
 
 
-def lead_texts(lead: Lead, lang: str) -> tuple[str, list[str]]:
-    """A lead page's title and the notes that say why the lead was raised."""
+def lead_texts(lead: Lead, lang: str, rule_title: str | None = None) -> tuple[str, list[str]]:
+    """A lead page's title (the rule's, as the lead recorded it unless given) and the notes
+    that say why the lead was raised."""
     summary = lead.summary if lang == "zh" else lead.summary_en
     label = {"zh": ("线索", "人员", "案件"), "en": ("lead", "persons", "cases")}[lang]
     notes = [
@@ -78,7 +79,7 @@ def lead_texts(lead: Lead, lang: str) -> tuple[str, list[str]]:
         f"{label[1]}: {'、'.join(lead.persons)}",
         f"{label[2]}: {'、'.join(lead.cases)}",
     ]
-    return f"{lead.title} · {label[0]} {lead.lead_id}", notes
+    return f"{rule_title or lead.title} · {label[0]} {lead.lead_id}", notes
 
 
 def read_relationships(engine: GraphEngine, keys_by_label: dict[str, set[str]]) -> Relationships:
@@ -125,9 +126,16 @@ def _union(key_sets: Iterable[dict[str, set[str]]]) -> dict[str, set[str]]:
 
 
 def lead_subgraphs(
-    engine: GraphEngine, leads: Sequence[Lead], *, lang: str = "zh", batch: int = BATCH
+    engine: GraphEngine,
+    leads: Sequence[Lead],
+    *,
+    lang: str = "zh",
+    rule_titles: Mapping[str, str] | None = None,
+    batch: int = BATCH,
 ) -> Iterator[Subgraph]:
     """Each lead's subgraph (see the module docstring), not yet capped, in the leads' order.
+
+    ``rule_titles`` (by rule id, in ``lang``) title the pages; else the lead's own title.
 
     The graph is read for a batch of leads at a time: a few queries per batch, not per lead.
     """
@@ -140,7 +148,7 @@ def lead_subgraphs(
         found = read_relationships(engine, _union(focus))
         graphs, seen, hop_one = [], [set[str]() for _ in chunk], []
         for lead, keys, edges in zip(chunk, focus, seen, strict=True):
-            title, notes = lead_texts(lead, lang)
+            title, notes = lead_texts(lead, lang, (rule_titles or {}).get(lead.rule))
             graph = Subgraph(title, notes=notes)
             hop_one.append(add_rows(graph, edges, _pick(found, keys)))
             graph.focus = {k for k, n in graph.nodes.items() if _is_focus(n, lead)}
