@@ -63,3 +63,6 @@ def test_a_file_that_is_not_a_register_is_refused(tmp_path):
     path.write_text("who,what\n甲,乙\n", encoding="utf-8")
     with pytest.raises(RegisterError, match="not a lead register"):
         Register(path)
+    path.write_bytes("lead_id,rule\n甲,乙\n".encode("gbk"))  # saved back by a GBK spreadsheet
+    with pytest.raises(RegisterError, match="not a lead register"):
+        Register(path)

@@ -67,7 +67,7 @@ class Register:
                     for row in csv.DictReader(handle):
                         entry = RegisterEntry(**row)
                         self.entries[entry.lead_id] = entry
-            except (TypeError, csv.Error) as exc:
+            except (TypeError, csv.Error, UnicodeDecodeError) as exc:
                 raise RegisterError(f"{path}: not a lead register ({exc})") from None
 
     def record_run(self, leads: Iterable[Lead], as_of: str) -> RunStatus:
