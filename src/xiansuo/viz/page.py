@@ -139,7 +139,6 @@ def _legend(subgraph: Subgraph, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "color": style_of(label).color,
-            "shape": style_of(label).shape,
             "count": count,
             "name": style_of(label).zh if lang == "zh" else style_of(label).en,
         }
@@ -177,8 +176,10 @@ def render_page(
     if shared_assets is not None:
         shared_assets.mkdir(parents=True, exist_ok=True)
         for name in (VIS_JS, VIS_CSS):
-            if not (shared_assets / name).is_file():
-                shutil.copyfile(ASSETS / name, shared_assets / name)
+            copy = shared_assets / name
+            # Once per folder; again when the package ships a different file.
+            if not copy.is_file() or copy.stat().st_size != (ASSETS / name).stat().st_size:
+                shutil.copyfile(ASSETS / name, copy)
         assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
     html = (
         environment()
