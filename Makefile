@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint/node_modules/.package-lock.json
 DEMO_OUT ?= xiansuo-demo
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install browser
 
 install: $(INSTALLED)
 
@@ -28,5 +28,10 @@ lint: $(INSTALLED) $(LINTER)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/xiansuo rules check --fail-on-issues
 
-test: $(INSTALLED) $(LINTER) lint
+# The browser tests drive Debian's Chromium through Playwright; browsers are never downloaded.
+browser:
+	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q .) || \
+		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+test: $(INSTALLED) $(LINTER) browser lint
 	$(BIN)/pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -12,18 +13,19 @@ from rich.table import Table
 
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.analysis.paths import Step, neighborhood, shortest_paths
+from xiansuo.cli_options import GraphOpt, LangOpt, MaskOpt, Neo4jOpt, OutDir
 from xiansuo.graph_loader.resident_id import mask_id
 from xiansuo.graph_loader.text import compact_id
 from xiansuo.pipeline import ANALYSIS_NAME, analysis_stage, open_graph
+from xiansuo.viz.page import render_page
 from xiansuo.viz.subgraph import GraphNode, Subgraph
 
 __all__ = ["analyze", "neighborhood_command", "path", "print_analysis"]
 
 console = Console()
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="The run's output folder.")]
-GraphOpt = Annotated[Path | None, typer.Option("--graph", help="Embedded graph file.")]
-Neo4jOpt = Annotated[str | None, typer.Option("--neo4j", help="Use Neo4j at bolt://…")]
-MaskOpt = Annotated[bool, typer.Option("--mask/--no-mask", help="Mask ID numbers.")]
+PageOpt = Annotated[
+    Path | None, typer.Option("--page", help="Where to write the page [default: OUT/pages/…].")
+]
 SHOWN = 3  # members listed per community
 
 
@@ -62,7 +64,7 @@ def print_analysis(found: Analysis, out: Path, *, mask: bool = True) -> None:
 
 
 def analyze(
-    out: OutOpt = Path("xiansuo-out"),
+    out: OutDir = Path("xiansuo-out"),
     graph: GraphOpt = None,
     neo4j: Neo4jOpt = None,
     mask: MaskOpt = True,
@@ -83,6 +85,16 @@ def _label(node: GraphNode | None, key: str, shown: Callable[[str], str]) -> str
     return props.get("case_no") if node.label == "Case" else node.label
 
 
+def _write_page(found: Subgraph, page: Path | None, default: Path, mask: bool, lang: str) -> None:
+    # The default name is a digest, not the ID numbers: file names show up in listings.
+    written = render_page(found, page or default, mask=mask, lang=lang)
+    console.print(f"page: {written}", soft_wrap=True)
+
+
+def _digest(*ids: str) -> str:
+    return hashlib.sha256("|".join(ids).encode()).hexdigest()[:12]
+
+
 def _print_steps(found: Subgraph, steps: list[Step], shown: Callable[[str], str]) -> None:
     for s in steps:
         source = _label(found.nodes.get(s.source), s.source, shown)
@@ -96,16 +108,19 @@ def path(
     a: Annotated[str, typer.Argument(help="ID number of the first person.")],
     b: Annotated[str, typer.Argument(help="ID number of the second person.")],
     max_hops: Annotated[int, typer.Option(min=1, max=12, help="Longest path, in links.")] = 6,
-    out: OutOpt = Path("xiansuo-out"),
+    out: OutDir = Path("xiansuo-out"),
     graph: GraphOpt = None,
     neo4j: Neo4jOpt = None,
     mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    page: PageOpt = None,
 ) -> None:
-    """The shortest connections between two people, each step with its source record."""
+    """The shortest connections between two people, each step with its source record, printed
+    and drawn as a page."""
+    a, b = compact_id(a), compact_id(b)
     engine, _ = open_graph(out, graph, neo4j)
     with engine:
-        # The page renderer takes `found` from here.
-        found, paths = shortest_paths(engine, compact_id(a), compact_id(b), max_hops=max_hops)
+        found, paths = shortest_paths(engine, a, b, max_hops=max_hops)
     for note in found.notes:
         console.print(note)
     if not paths:
@@ -114,22 +129,26 @@ def path(
         hops = len({(s.source, s.target) for s in steps})
         console.print(f"[bold]path {number}[/bold] ({hops} links):")
         _print_steps(found, steps, _shower(mask))
+    _write_page(found, page, out / "pages" / f"path-{_digest(a, b)}.html", mask, lang)
 
 
 def neighborhood_command(
     id_no: Annotated[str, typer.Argument(help="ID number of the person.")],
     hops: Annotated[int, typer.Option(min=1, max=4, help="Links out from the person.")] = 2,
     limit: Annotated[int, typer.Option(min=1, help="Most nodes to pull.")] = 500,
-    out: OutOpt = Path("xiansuo-out"),
+    out: OutDir = Path("xiansuo-out"),
     graph: GraphOpt = None,
     neo4j: Neo4jOpt = None,
     mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    page: PageOpt = None,
 ) -> None:
-    """A person's neighbourhood: what lies within N links, counted by kind."""
+    """A person's neighbourhood: what lies within N links, counted by kind and drawn as a
+    page."""
+    id_no = compact_id(id_no)
     engine, _ = open_graph(out, graph, neo4j)
     with engine:
-        # The page renderer takes `found` from here.
-        found = neighborhood(engine, compact_id(id_no), hops=hops, limit=limit)
+        found = neighborhood(engine, id_no, hops=hops, limit=limit)
     for note in found.notes:
         console.print(note)
     if not found.nodes:
@@ -150,3 +169,5 @@ def neighborhood_command(
         links[edge.type] = links.get(edge.type, 0) + 1
     console.print(table)
     console.print("links: " + ", ".join(f"{k} {v}" for k, v in sorted(links.items())))
+    default = out / "pages" / f"neighborhood-{_digest(id_no, str(hops))}.html"
+    _write_page(found, page, default, mask, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 from typing import Annotated
@@ -13,18 +14,23 @@ from rich.progress import Progress
 from rich.table import Table
 
 from xiansuo.analysis_cli import analyze, neighborhood_command, path, print_analysis
+from xiansuo.cli_options import GraphOpt, LangOpt, MaskOpt, Neo4jOpt, OutDir, RulesOpt
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.errors import InputError
 from xiansuo.graph_loader.loader import REVIEW
+from xiansuo.leads_cli import leads_app
 from xiansuo.person_cli import judge, person
 from xiansuo.pipeline import (
     LEADS_NAME,
     PRIORITY_NAME,
     REJECTS_NAME,
     REPORT_NAME,
+    RUN_NAME,
+    Outputs,
     analysis_stage,
     load_stage,
     open_graph,
+    outputs_stage,
     priority_stage,
     rules_stage,
 )  # fmt: skip
@@ -38,6 +44,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(rules_app, name="rules")
+app.add_typer(leads_app, name="leads")
 app.command()(person)
 app.command()(judge)
 app.command()(analyze)
@@ -45,30 +52,37 @@ app.command()(path)
 app.command("neighborhood")(neighborhood_command)
 console = Console()
 
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
-GraphOpt = Annotated[
-    Path | None,
-    typer.Option("--graph", help="Embedded graph file [default: OUT/graph/xiansuo.db]."),
-]
-Neo4jOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--neo4j",
-        help="Use Neo4j at bolt://… or neo4j://… (credentials from XIANSUO_NEO4J_USER / "
-        "XIANSUO_NEO4J_PASSWORD).",
-    ),
-]
 MappingOpt = Annotated[
     list[Path] | None, typer.Option("--mappings", help="Extra folder of mapping *.yaml files.")
 ]
-RulesOpt = Annotated[
-    list[Path] | None, typer.Option("--rules", help="Extra folder of rule *.yaml files.")
+MaxNodesOpt = Annotated[
+    int, typer.Option("--max-nodes", min=10, help="Most nodes drawn on one lead page.")
 ]
-MaskOpt = Annotated[bool, typer.Option("--mask/--no-mask", help="Mask ID numbers in outputs.")]
 AsOfOpt = Annotated[
     dt.datetime | None,
     typer.Option("--as-of", formats=["%Y-%m-%d"], help="Reference date [default: today]."),
 ]
+
+
+def _outputs(engine, out: Path, rules: list, **options: object) -> Outputs:
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("lead pages", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return outputs_stage(engine, out, rules, progress=advance, **options)
+
+
+def _print_outputs(outputs: Outputs) -> None:
+    status = outputs.status
+    console.print(
+        f"leads: {len(status.new)} new, {len(status.seen)} seen before, {len(status.gone)} gone; "
+        f"{outputs.pages} lead pages in {outputs.seconds:.1f} s",
+        soft_wrap=True,
+    )
+    console.print(f"report: {outputs.report}\nworkbook: {outputs.workbook}\n"
+                  f"register: {outputs.register}", soft_wrap=True)  # fmt: skip
 
 
 def _fail(message: str) -> typer.Exit:
@@ -148,6 +162,8 @@ def run(
     neo4j: Neo4jOpt = None,
     mappings: MappingOpt = None,
     mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    max_nodes: MaxNodesOpt = 300,
     timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
     max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
     fresh: Annotated[
@@ -155,7 +171,7 @@ def run(
     ] = True,
 ) -> None:
     """Load DATA, analyse the network, run every enabled rule, write OUT/leads.jsonl, the
-    leads' priority and the reports."""
+    leads' priority, lead pages and the reports."""
     day = (as_of.date() if as_of else dt.date.today()).isoformat()
     stages: dict[str, float] = {}
     try:
@@ -184,14 +200,44 @@ def run(
             started = time.perf_counter()
             priority_stage(engine, out, runs)
             stages["priority"] = time.perf_counter() - started
+            _print_runs(runs, out)
+            outputs = _outputs(engine, out, selected, as_of=day, lang=lang, mask=mask,
+                               max_nodes=max_nodes)  # fmt: skip
+            stages["outputs"] = outputs.seconds
     except (InputError, RuleError, ParameterError) as exc:
         raise _fail(str(exc)) from None
-    _print_runs(runs, out)
+    _print_outputs(outputs)
     console.print(
         f"as of {day}; " + ", ".join(f"{name} {secs:.1f} s" for name, secs in stages.items())
     )
     if any(r.error for r in runs):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    out: OutDir = Path("xiansuo-out"),
+    rules: RulesOpt = None,
+    graph: GraphOpt = None,
+    neo4j: Neo4jOpt = None,
+    mask: MaskOpt = True,
+    lang: LangOpt = "zh",
+    max_nodes: MaxNodesOpt = 300,
+) -> None:
+    """Re-render lead pages, report.html and leads.xlsx from OUT's leads and graph."""
+    summary = out / RUN_NAME
+    if not (out / LEADS_NAME).is_file() or not summary.is_file():
+        raise _fail(f"no finished run in {out}: run `xiansuo run --out {out}` first")
+    day = json.loads(summary.read_text(encoding="utf-8"))["params"]["as_of"]
+    try:
+        selected = load_rules(tuple(rules or ()))
+    except RuleError as exc:
+        raise _fail(str(exc)) from None
+    engine, _ = open_graph(out, graph, neo4j)
+    with engine:
+        outputs = _outputs(engine, out, selected, as_of=day, lang=lang, mask=mask,
+                           max_nodes=max_nodes)  # fmt: skip
+    _print_outputs(outputs)
 
 
 @app.command()
@@ -220,7 +266,7 @@ def demo(
     summary = run_generate(out / "data", persons=persons, seed=seed, dirty=dirty)
     console.print(summary.describe())
     run(data=out / "data", out=out, as_of=dt.datetime.combine(summary.as_of, dt.time()),
-        rules=None, graph=None, neo4j=None, mappings=None, mask=True,
+        rules=None, graph=None, neo4j=None, mappings=None, mask=True, lang="zh", max_nodes=300,
         timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS, fresh=True)  # fmt: skip
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from xiansuo.analysis.person import person_file
+from xiansuo.cli_options import GraphOpt, MaskOpt, Neo4jOpt, OutDir
 from xiansuo.graph_loader.judgements import Judgement, Judgements, today
 from xiansuo.graph_loader.resident_id import mask_id
 from xiansuo.graph_loader.text import compact_id
@@ -29,12 +30,10 @@ HOW = {
 
 def person(
     id_no: Annotated[str, typer.Argument(help="Canonical ID number or USCC.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The run's output folder.")] = Path(
-        "xiansuo-out"
-    ),
-    graph: Annotated[Path | None, typer.Option("--graph")] = None,
-    neo4j: Annotated[str | None, typer.Option("--neo4j")] = None,
-    mask: Annotated[bool, typer.Option("--mask/--no-mask")] = True,
+    out: OutDir = Path("xiansuo-out"),
+    graph: GraphOpt = None,
+    neo4j: Neo4jOpt = None,
+    mask: MaskOpt = True,
 ) -> None:
     """Show a person's records, each with how it was matched, and same-name loose records."""
     shown = mask_id if mask else str

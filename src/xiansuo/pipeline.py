@@ -1,26 +1,35 @@
-"""The stages a run goes through, shared by the CLI commands (load, run, demo)."""
+"""The stages a run goes through, shared by the CLI commands (load, run, report, demo)."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiansuo.analysis import priority
 from xiansuo.analysis.analyze import Analysis, analyze
+from xiansuo.analysis.priority import PRIORITY_NAME
 from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines import GraphEngine, open_engine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_mappings, load_tables
 from xiansuo.graph_loader.loader import Progress
-from xiansuo.queries.lead import write_leads
+from xiansuo.outputs.excel import EXCEL_NAME, write_workbook
+from xiansuo.outputs.order import sort_leads
+from xiansuo.outputs.pages import write_lead_pages
+from xiansuo.outputs.register import REGISTER_NAME, Register, RunStatus
+from xiansuo.outputs.report import HTML_REPORT_NAME, write_report
+from xiansuo.outputs.rows import lead_row
+from xiansuo.queries.lead import read_leads, write_leads
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
 
 __all__ = [
     "ANALYSIS_NAME", "JUDGEMENTS_NAME", "LEADS_NAME", "PRIORITY_NAME", "REJECTS_NAME",
-    "REPORT_NAME", "RUN_NAME", "analysis_stage", "default_graph", "load_stage", "open_graph",
-    "priority_stage", "rules_stage",
+    "REPORT_NAME", "RUN_NAME", "Outputs", "analysis_stage", "default_graph", "load_stage",
+    "open_graph", "outputs_stage", "priority_stage", "rules_stage",
 ]  # fmt: skip
 
 REPORT_NAME = "load_report.json"
@@ -29,7 +38,6 @@ LEADS_NAME = "leads.jsonl"
 RUN_NAME = "run_summary.json"
 JUDGEMENTS_NAME = "judgements.csv"
 ANALYSIS_NAME = "analysis.json"
-PRIORITY_NAME = "priority.json"
 
 
 def default_graph(out_dir: Path) -> Path:
@@ -119,3 +127,75 @@ def priority_stage(engine: GraphEngine, out_dir: Path, runs: list[RuleRun]) -> i
     scores = priority.prioritise(engine, (lead for run in runs for lead in run.leads))
     priority.write(out_dir / PRIORITY_NAME, scores)
     return len(scores)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the stage wrote."""
+
+    report: Path
+    workbook: Path
+    register: Path
+    pages: int
+    status: RunStatus
+    seconds: float
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def outputs_stage(
+    engine: GraphEngine,
+    out_dir: Path,
+    rules: list[Rule],
+    *,
+    as_of: str,
+    lang: str = "zh",
+    mask: bool = True,
+    max_nodes: int = 300,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outputs:
+    """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""
+    started = time.perf_counter()
+    leads = read_leads(out_dir / LEADS_NAME)
+    register = Register(out_dir / REGISTER_NAME)
+    status = register.record_run(leads, as_of)
+    priorities = priority.read(out_dir / PRIORITY_NAME)
+    by_rule = {rule.id: rule for rule in rules}
+    rows = [
+        lead_row(
+            lead,
+            by_rule.get(lead.rule),
+            register.entries.get(lead.lead_id),
+            status,
+            priorities.get(lead.lead_id),
+            lang=lang,
+            mask=mask,
+        )
+        for lead in sort_leads(leads, priorities)
+    ]
+    word = "优先级" if lang == "zh" else "priority"
+    notes = {lead_id: [f"{word} {p.score:.2f}: {p.why(lang)}"] for lead_id, p in priorities.items()}
+    titles = {rule.id: rule.title.zh if lang == "zh" else rule.title.en for rule in rules}
+    pages = write_lead_pages(engine, leads, out_dir, lang=lang, mask=mask, max_nodes=max_nodes,
+                             notes=notes, rule_titles=titles, progress=progress)  # fmt: skip
+    report = write_report(
+        out_dir / HTML_REPORT_NAME,
+        as_of=as_of,
+        load=_read_json(out_dir / REPORT_NAME),
+        rules=rules,
+        rule_runs=(_read_json(out_dir / RUN_NAME) or {}).get("rules", {}),
+        rows=rows,
+        gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
+        has_priority=bool(priorities),
+        lang=lang,
+        mask=mask,
+    )
+    # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
+    sheet_titles = {rule.id: rule.title.zh for rule in rules}
+    sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
+    sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
+    workbook = write_workbook(out_dir / EXCEL_NAME, sheets)
+    seconds = time.perf_counter() - started
+    return Outputs(report, workbook, register.path, pages, status, seconds)

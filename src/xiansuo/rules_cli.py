@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
+from xiansuo.cli_options import RulesOpt
 from xiansuo.queries.rule import TEST_SUFFIX, Rule, RuleError, load_rule, load_rules, rule_files
 
 __all__ = ["TEMPLATE", "rules_app"]
@@ -19,9 +20,6 @@ __all__ = ["TEMPLATE", "rules_app"]
 TEMPLATE = Path(__file__).parent / "queries" / "template" / "new_rule.yaml"
 rules_app = typer.Typer(help="Author and check supervision rules.", no_args_is_help=True)
 console = Console()
-RulesOpt = Annotated[
-    list[Path] | None, typer.Option("--rules", help="Extra folder of rule *.yaml files.")
-]
 Paths = Annotated[
     list[Path] | None, typer.Argument(help="Rule files or folders [default: all rules].")
 ]

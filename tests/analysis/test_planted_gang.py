@@ -7,6 +7,7 @@ import json
 
 import pytest
 from typer.testing import CliRunner
+from viz.pages import page_data
 
 from xiansuo.cli import app
 from xiansuo.engines.falkordb import FalkorEngine
@@ -65,8 +66,14 @@ def test_path_explains_how_two_members_connect(run):
     assert "case_parties.csv:" in result.output
     assert any(case in result.output for case in gang["cases"])
     assert mask_id(a) in result.output and a not in result.output
+    page = out / "pages" / result.output.split("page: ")[1].split("/pages/")[1].strip()
+    html = page.read_text(encoding="utf-8")
+    assert mask_id(a) in html and a not in html and b not in html
+    labels = " ".join(node["label"] for node in page_data(html)["nodes"])
+    assert any(case in labels for case in gang["cases"])
     shown = runner.invoke(app, ["path", a, b, "--out", str(out), "--no-mask"]).output
     assert a in shown and b in shown
+    assert a in page.read_text(encoding="utf-8")  # the same page, now unmasked
 
 
 def test_analyze_and_neighborhood_print_masked_tables(run):
@@ -82,3 +89,6 @@ def test_analyze_and_neighborhood_print_masked_tables(run):
     assert around.exit_code == 0, around.output
     assert "Case" in around.output and "Person" in around.output
     assert member not in around.output
+    page = next((out / "pages").glob("neighborhood-*.html"))
+    assert mask_id(member) in page.read_text(encoding="utf-8")
+    assert member not in page.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from xiansuo.graph_loader import load_mappings
 from xiansuo.graph_loader.statements import PARAMETERS, all_statements, node_keys
 from xiansuo.queries.lint import CypherText, lint_cypher
 from xiansuo.queries.schema import graph_schema
+from xiansuo.viz.lead_graph import SAME_NAME, expansion_queries
 
 
 def test_loader_schema_and_summary_statements_lint_clean():
@@ -26,6 +27,11 @@ def test_loader_schema_and_summary_statements_lint_clean():
         CypherText("person/node", PERSON, {"id": "STRING"}),
         CypherText("person/records", RECORDS, {"id": "STRING"}),
         CypherText("person/unresolved", SAME_NAME_UNRESOLVED, {"name": "STRING"}),
+        CypherText("lead_graph/same_name", SAME_NAME, {"keys": "LIST<STRING>"}),
+    ]
+    texts += [
+        CypherText(f"lead_graph/{label}", query, {"keys": "LIST<STRING>"})
+        for label, (_, query) in expansion_queries().items()
     ]
 
     issues = lint_cypher(texts, graph_schema(mappings))

@@ -15,8 +15,11 @@ from xiansuo.engines import GraphEngine
 from xiansuo.queries.lead import Lead
 
 __all__ = [
-    "NETWORK", "SEVERITY", "Network", "Priority", "network_of", "prioritise", "score", "write",
+    "NETWORK", "PRIORITY_NAME", "SEVERITY", "Network", "Priority", "network_of", "prioritise",
+    "read", "score", "write",
 ]  # fmt: skip
+
+PRIORITY_NAME = "priority.json"
 
 SEVERITY = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
 SEVERITY_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
@@ -45,6 +48,9 @@ class Priority:
     score: float
     zh: str
     en: str
+
+    def why(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 def network_of(engine: GraphEngine, persons: Iterable[str]) -> dict[str, Network]:
@@ -103,3 +109,14 @@ def write(path: Path, priorities: Mapping[str, Priority]) -> None:
         lead_id: {"score": p.score, "why": {"zh": p.zh, "en": p.en}} for lead_id, p in ordered
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+
+
+def read(path: Path) -> dict[str, Priority]:
+    """What ``write`` wrote, by lead id; empty when the analysis has not run."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        lead_id: Priority(float(entry["score"]), entry["why"]["zh"], entry["why"]["en"])
+        for lead_id, entry in data.items()
+    }

@@ -6,6 +6,7 @@ to the page renderer, so every page looks and behaves alike.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,8 @@ __all__ = ["NODE_KEY", "GraphEdge", "GraphNode", "Subgraph", "node_key"]
 def node_key(var: str) -> str:
     """A Cypher expression naming node ``var`` uniquely across labels: ``Label:business key``.
 
-    Event nodes also carry the ``id_no`` and ``case_no`` they concern, so their own
-    ``event_key`` comes first (two correction periods of one person are two nodes).
+    Events come first: a roster period also stores its person's ``id_no``, so two periods of one
+    person would share a key if ``id_no`` were tried before ``event_key``.
 
     >>> node_key("n")
     "labels(n)[0] + ':' + coalesce(n.event_key, n.id_no, n.case_no, n.code)"
@@ -58,3 +59,4 @@ class Subgraph:
     omitted_nodes: int = 0
     omitted_edges: int = 0
     notes: list[str] = field(default_factory=list)
+    omitted_labels: Counter[str] = field(default_factory=Counter)  # left-out nodes per label

@@ -1,0 +1,120 @@
+"""The lead register: each lead's investigation status, assignee and note, kept across runs.
+
+It is a CSV (UTF-8 with BOM, one row per lead) so that it opens in Excel or WPS like every
+other file handed to case-handling departments, and so that a change shows as one line in a
+diff. Runs into the same output folder only add leads and move ``last_seen``; status,
+assignee and note change only through ``xiansuo leads set`` (or a careful hand edit).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from xiansuo.queries.lead import Lead
+
+__all__ = [
+    "NEW", "REGISTER_NAME", "STATUSES", "Register", "RegisterEntry", "RegisterError", "RunStatus",
+]  # fmt: skip
+
+REGISTER_NAME = "lead_register.csv"
+NEW = "新线索"
+STATUSES = (NEW, "核查中", "已确认", "已排除")
+
+
+class RegisterError(ValueError):
+    """An unknown lead or status, or a register file that cannot be read."""
+
+
+@dataclass
+class RegisterEntry:
+    """One lead's row: what it is, where it stands, and which runs saw it (as-of dates)."""
+
+    lead_id: str
+    rule: str
+    summary: str
+    status: str = NEW
+    assignee: str = ""
+    note: str = ""
+    first_seen: str = ""
+    last_seen: str = ""
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """How a run's leads compare with the register before it: lead ids by new / seen / gone."""
+
+    new: frozenset[str]
+    seen: frozenset[str]
+    gone: frozenset[str]
+
+    def of(self, lead_id: str) -> str:
+        return "new" if lead_id in self.new else "seen" if lead_id in self.seen else "gone"
+
+
+class Register:
+    """The register file of an output folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, RegisterEntry] = {}
+        if path.is_file():
+            try:
+                with path.open(encoding="utf-8-sig", newline="") as handle:
+                    for row in csv.DictReader(handle):
+                        entry = RegisterEntry(**row)
+                        self.entries[entry.lead_id] = entry
+            except (TypeError, csv.Error, UnicodeDecodeError) as exc:
+                raise RegisterError(f"{path}: not a lead register ({exc})") from None
+
+    def record_run(self, leads: Iterable[Lead], as_of: str) -> RunStatus:
+        """Add this run's new leads, mark the others seen on ``as_of``; save.
+
+        A lead is new when first seen with this as-of date, so re-rendering a run's report
+        (``xiansuo report``) tells the same story as the run did.
+        """
+        current = set()
+        for lead in leads:
+            current.add(lead.lead_id)
+            entry = self.entries.setdefault(
+                lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, lead.summary, first_seen=as_of)
+            )
+            entry.summary, entry.last_seen = lead.summary, as_of
+        self.save()
+        new = {lead_id for lead_id in current if self.entries[lead_id].first_seen == as_of}
+        return RunStatus(
+            frozenset(new), frozenset(current - new), frozenset(set(self.entries) - current)
+        )
+
+    def update(
+        self,
+        lead_id: str,
+        *,
+        status: str | None = None,
+        assignee: str | None = None,
+        note: str | None = None,
+    ) -> RegisterEntry:
+        """Change a lead's status, assignee or note (None leaves it); save."""
+        if lead_id not in self.entries:
+            raise RegisterError(f"no lead {lead_id} in {self.path}")
+        if status is not None and status not in STATUSES:
+            raise RegisterError(f"status must be one of {' / '.join(STATUSES)}, not {status!r}")
+        entry = self.entries[lead_id]
+        entry.status = entry.status if status is None else status
+        entry.assignee = entry.assignee if assignee is None else assignee
+        entry.note = entry.note if note is None else note
+        self.save()
+        return entry
+
+    def save(self) -> None:
+        """Write the whole register, replacing the file only once it is complete."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".csv.partial")
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, [f.name for f in fields(RegisterEntry)])
+            writer.writeheader()
+            writer.writerows(asdict(entry) for entry in self.entries.values())
+        os.replace(partial, self.path)

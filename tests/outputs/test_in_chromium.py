@@ -1,0 +1,93 @@
+"""Report and lead pages in headless Chromium: offline, no errors, the right graph, no XSS."""
+
+from __future__ import annotations
+
+from conftest import CASE_A, XSS_CAUSE, XSS_NAME
+
+from xiansuo.queries.lead import read_leads
+from xiansuo.viz.page import render_page
+from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph
+
+STABILISED = "window.xiansuo && window.xiansuo.stabilised"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def hover_node(page, node_id: int) -> str:
+    """Move the mouse onto a node and return the tooltip's text."""
+    box = page.locator("#graph").bounding_box()
+    point = page.evaluate(
+        "(id) => xiansuo.network.canvasToDOM(xiansuo.network.getPositions([id])[id])", node_id
+    )
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    return page.locator("div.vis-tooltip").inner_text()
+
+
+def test_a_lead_page_is_offline_draws_the_lead_and_runs_no_markup(small_run, visit):
+    (lead,) = read_leads(small_run / "leads.jsonl")
+    seen = visit(small_run / "leads" / f"{lead.lead_id}.html")
+    page = seen.page
+    page.wait_for_function(STABILISED, timeout=10_000)
+
+    # Person, two cases, their two counties, the unresolved namesake; four stored
+    # relationships, the namesake's record and the dashed "same name" edge.
+    assert page.evaluate("[xiansuo.nodes.length, xiansuo.edges.length]") == [6, 6]
+    assert page.evaluate("xiansuo.network.physics.physicsEnabled") is False
+    focus = page.evaluate("xiansuo.nodes.get({filter: (n) => n.focus}).map((n) => n.kind)")
+    assert sorted(focus) == ["Case", "Case", "Person"]
+    case_a = page.evaluate(f"xiansuo.nodes.get({{filter: (n) => n.label === {CASE_A!r}}})[0].id")
+    assert XSS_CAUSE in hover_node(page, case_a)
+    assert page.locator("img, svg").count() == 0
+    assert XSS_NAME in page.locator("aside").inner_text()
+    assert seen.outside(small_run) == [] and seen.errors == [] and seen.dialogs == []
+
+
+def test_the_xss_probe_shows_as_text_in_labels_tooltips_and_notes(tmp_path, visit):
+    person = "Person:51180219800101123X"
+    graph = Subgraph(XSS, notes=[XSS], focus={person})
+    graph.nodes[person] = GraphNode(person, "Person", {"id_no": person[7:], "name": XSS})
+    graph.nodes["Case:c"] = GraphNode("Case:c", "Case", {"case_no": "c", "cause": XSS})
+    graph.edges.append(GraphEdge(person, "Case:c", "PARTY_IN", {"role": XSS}))
+    seen = visit(render_page(graph, tmp_path / "probe.html"))
+    seen.page.wait_for_function(STABILISED, timeout=10_000)
+
+    assert XSS in hover_node(seen.page, 0)
+    assert seen.page.title() == XSS
+    assert seen.page.locator("img").count() == 0
+    assert seen.outside(tmp_path) == [] and seen.errors == [] and seen.dialogs == []
+
+
+def test_the_report_filters_sorts_and_links_to_lead_pages(sample_run, visit, truth):
+    seen = visit(sample_run / "report.html")
+    page = seen.page
+    rows = page.locator("#leads tbody tr")
+    total = len(read_leads(sample_run / "leads.jsonl"))  # the contract's leads and the gangs'
+    assert rows.count() == total
+
+    page.select_option("#rule-filter", "dishonest_not_removed")
+    assert page.locator("#leads tbody tr:not([hidden])").count() == len(
+        truth["rules"]["dishonest_not_removed"]
+    )
+    page.select_option("#rule-filter", "")
+    page.select_option("#status-filter", "seen")  # a first run: every lead is new
+    assert page.locator("#leads tbody tr:not([hidden])").count() == 0
+    assert page.locator("#shown-count").inner_text() == f"0 / {total}"
+    page.select_option("#status-filter", "")
+    case = read_leads(sample_run / "leads.jsonl")[0].cases[0]
+    page.fill("#filter", case)
+    visible = page.locator("#leads tbody tr:not([hidden])")
+    assert 1 <= visible.count() < total
+    assert all(case in text for text in visible.all_inner_texts())
+    page.fill("#filter", "")
+
+    page.click("#leads th:nth-child(1)")  # "#": ascending, then descending
+    page.click("#leads th:nth-child(1)")
+    numbers = [int(n) for n in page.locator("#leads tbody td:first-child").all_inner_texts()]
+    assert numbers == sorted(numbers, reverse=True)
+
+    href = page.locator("#leads a.page").first.get_attribute("href")
+    assert (sample_run / href).is_file()
+    page.locator("#leads a.page").first.click()
+    page.wait_for_function(STABILISED, timeout=10_000)
+    assert page.evaluate("xiansuo.nodes.length") > 0
+    assert seen.outside(sample_run) == [] and seen.errors == [] and seen.dialogs == []
