@@ -38,6 +38,7 @@ from xiansuo.queries.params import ParameterError
 from xiansuo.queries.rule import RuleError, load_rules
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.rules_cli import rules_app
+from xiansuo.viz.page import MAX_NODES
 
 app = typer.Typer(
     help="xiansuo (线索): graph linkage analysis for legal-supervision leads.",
@@ -163,7 +164,7 @@ def run(
     mappings: MappingOpt = None,
     mask: MaskOpt = True,
     lang: LangOpt = "zh",
-    max_nodes: MaxNodesOpt = 300,
+    max_nodes: MaxNodesOpt = MAX_NODES,
     timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
     max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
     fresh: Annotated[
@@ -222,7 +223,7 @@ def report(
     neo4j: Neo4jOpt = None,
     mask: MaskOpt = True,
     lang: LangOpt = "zh",
-    max_nodes: MaxNodesOpt = 300,
+    max_nodes: MaxNodesOpt = MAX_NODES,
 ) -> None:
     """Re-render lead pages, report.html and leads.xlsx from OUT's leads and graph."""
     summary = out / RUN_NAME
@@ -266,8 +267,9 @@ def demo(
     summary = run_generate(out / "data", persons=persons, seed=seed, dirty=dirty)
     console.print(summary.describe())
     run(data=out / "data", out=out, as_of=dt.datetime.combine(summary.as_of, dt.time()),
-        rules=None, graph=None, neo4j=None, mappings=None, mask=True, lang="zh", max_nodes=300,
-        timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS, fresh=True)  # fmt: skip
+        rules=None, graph=None, neo4j=None, mappings=None, mask=True, lang="zh",
+        max_nodes=MAX_NODES, timeout=DEFAULT_TIMEOUT_MS / 1000, max_rows=DEFAULT_MAX_ROWS,
+        fresh=True)  # fmt: skip
 
 
 if __name__ == "__main__":

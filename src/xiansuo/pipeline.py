@@ -25,6 +25,7 @@ from xiansuo.outputs.rows import lead_row
 from xiansuo.queries.lead import read_leads, write_leads
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
+from xiansuo.viz.page import MAX_NODES
 
 __all__ = [
     "ANALYSIS_NAME", "JUDGEMENTS_NAME", "LEADS_NAME", "PRIORITY_NAME", "REJECTS_NAME",
@@ -153,7 +154,7 @@ def outputs_stage(
     as_of: str,
     lang: str = "zh",
     mask: bool = True,
-    max_nodes: int = 300,
+    max_nodes: int = MAX_NODES,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
     """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""

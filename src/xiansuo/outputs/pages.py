@@ -9,7 +9,7 @@ from xiansuo.engines import GraphEngine
 from xiansuo.outputs.rows import LEADS_DIR, page_path
 from xiansuo.queries.lead import Lead
 from xiansuo.viz.lead_graph import lead_subgraphs
-from xiansuo.viz.page import render_page
+from xiansuo.viz.page import MAX_NODES, render_page
 
 __all__ = ["write_lead_pages"]
 
@@ -21,7 +21,7 @@ def write_lead_pages(
     *,
     lang: str = "zh",
     mask: bool = True,
-    max_nodes: int = 300,
+    max_nodes: int = MAX_NODES,
     notes: Mapping[str, list[str]] | None = None,
     rule_titles: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,

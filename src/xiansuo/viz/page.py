@@ -27,9 +27,10 @@ from xiansuo.viz.style import (
 )
 from xiansuo.viz.subgraph import GraphNode, Subgraph
 
-__all__ = ["ASSETS", "FONTS", "environment", "render_page"]
+__all__ = ["ASSETS", "FONTS", "MAX_NODES", "environment", "render_page"]
 
 ASSETS = Path(__file__).with_name("assets")
+MAX_NODES = 300  # nodes drawn on one page by default; more are not read anyway
 VIS_JS, VIS_CSS = "vis-network.min.js", "vis-network.css"
 # Properties that only serve rules (day numbers) or repeat the provenance shown separately.
 _HIDDEN = ("_day", "src_table", "src_file", "src_row")
@@ -158,7 +159,7 @@ def render_page(
     out: Path,
     *,
     mask: bool = True,
-    max_nodes: int = 300,
+    max_nodes: int = MAX_NODES,
     lang: str = "zh",
     shared_assets: Path | None = None,
 ) -> Path:
