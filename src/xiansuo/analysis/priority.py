@@ -13,6 +13,7 @@ from typing import Any
 from xiansuo.analysis.writeback import BATCH
 from xiansuo.engines import GraphEngine
 from xiansuo.queries.lead import Lead
+from xiansuo.queries.rule import severity_name
 
 __all__ = [
     "NETWORK", "PRIORITY_NAME", "SEVERITY", "Network", "Priority", "network_of", "prioritise",
@@ -22,7 +23,6 @@ __all__ = [
 PRIORITY_NAME = "priority.json"
 
 SEVERITY = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
-SEVERITY_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
 NETWORK = """
 UNWIND $ids AS id
 MATCH (p:Person {id_no: id})
@@ -76,7 +76,7 @@ def score(severity: str, net: Network) -> Priority:
     spread = 0.25 * max(net.regions - 1, 0)
     broker = 0.1 * math.log2(1 + net.betweenness)
     value = SEVERITY.get(severity, 1.0) * (1 + group + spread + broker)
-    zh = [f"规则严重程度{SEVERITY_ZH.get(severity, severity)}"]
+    zh = [f"规则严重程度{severity_name(severity, 'zh')}"]
     en = [f"rule severity {severity}"]
     if net.size > 1:
         zh.append(f"所在共犯团伙{net.size}人，涉及{net.regions}个县区")

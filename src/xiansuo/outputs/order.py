@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from xiansuo.analysis.priority import Priority
 from xiansuo.queries.lead import Lead
+from xiansuo.queries.rule import severity_rank
 
-__all__ = ["SEVERITY_ORDER", "sort_leads"]
-
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+__all__ = ["sort_leads"]
 
 
 def sort_leads(leads: Iterable[Lead], priorities: dict[str, Priority]) -> list[Lead]:
@@ -21,6 +20,6 @@ def sort_leads(leads: Iterable[Lead], priorities: dict[str, Priority]) -> list[L
     def key(lead: Lead) -> tuple:
         found = priorities.get(lead.lead_id)
         score = -found.score if found else float("inf")
-        return (score, SEVERITY_ORDER.get(lead.severity, 9), lead.rule, lead.lead_id)
+        return (score, severity_rank(lead.severity), lead.rule, lead.lead_id)
 
     return sorted(leads, key=key)

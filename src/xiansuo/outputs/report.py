@@ -9,8 +9,8 @@ from typing import Any
 from markupsafe import Markup
 
 from xiansuo.outputs.register import RegisterEntry
-from xiansuo.outputs.rows import SEVERITY, LeadRow
-from xiansuo.queries.rule import Rule
+from xiansuo.outputs.rows import LeadRow
+from xiansuo.queries.rule import Rule, severity_name
 from xiansuo.viz.masking import mask_ids
 from xiansuo.viz.page import FONTS, environment
 
@@ -60,7 +60,7 @@ def _rules(rules: list[Rule], counts: dict[str, Any], lang: str) -> list[dict[st
             "id": rule.id,
             "title": rule.title.zh if zh else rule.title.en,
             "description": rule.description.zh if zh else rule.description.en,
-            "severity": SEVERITY.get(rule.severity, (rule.severity,) * 2)[0 if zh else 1],
+            "severity": severity_name(rule.severity, lang),
             "leads": counts.get(rule.id, {}).get("leads", 0),
             "error": counts.get(rule.id, {}).get("error"),
         }

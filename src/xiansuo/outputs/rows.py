@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from xiansuo.analysis.priority import Priority
 from xiansuo.outputs.register import RegisterEntry, RunStatus
 from xiansuo.queries.lead import Lead
-from xiansuo.queries.rule import Rule
+from xiansuo.queries.rule import Rule, severity_name, severity_rank
 from xiansuo.viz.masking import mask_ids
 
 __all__ = ["LEADS_DIR", "LeadRow", "lead_row", "page_path"]
 
 LEADS_DIR = "leads"
-SEVERITY = {"critical": ("严重", "critical"), "high": ("高", "high"), "medium": ("中", "medium"),
-            "low": ("低", "low")}  # fmt: skip
 RUN_STATUS = {"new": ("新出现", "new"), "seen": ("此前已出现", "seen before"),
               "gone": ("本次未再出现", "gone")}  # fmt: skip
 
@@ -64,14 +62,13 @@ def lead_row(
     zh = lang == "zh"
     name = lead.details.get("name")
     title = (rule.title.zh if zh else rule.title.en) if rule else lead.title
-    severities = list(SEVERITY)
     run_key = run.of(lead.lead_id)
     return LeadRow(
         lead_id=lead.lead_id,
         rule=lead.rule,
         rule_title=title,
-        severity=SEVERITY.get(lead.severity, (lead.severity,) * 2)[0 if zh else 1],
-        severity_rank=severities.index(lead.severity) if lead.severity in SEVERITY else 9,
+        severity=severity_name(lead.severity, lang),
+        severity_rank=severity_rank(lead.severity),
         persons="、".join(shown(p) for p in lead.persons),
         names="、".join(map(str, name)) if isinstance(name, list) else str(name or ""),
         cases="、".join(lead.cases),

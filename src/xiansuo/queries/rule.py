@@ -10,17 +10,38 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 __all__ = [
-    "BUILTIN_RULES", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError", "load_rule",
-    "load_rules", "rule_files",
+    "BUILTIN_RULES", "SEVERITY_NAMES", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError",
+    "load_rule", "load_rules", "rule_files", "severity_name", "severity_rank",
 ]  # fmt: skip
 
 BUILTIN_RULES = Path(__file__).with_name("rules")
 TEST_SUFFIX = ".test.yaml"
 Status = Literal["experimental", "test", "stable", "deprecated"]
 Severity = Literal["low", "medium", "high", "critical"]
+# Most severe first (the order leads are read in), with the names readers see (zh, en).
+SEVERITY_NAMES = {
+    "critical": ("严重", "critical"), "high": ("高", "high"), "medium": ("中", "medium"),
+    "low": ("低", "low"),
+}  # fmt: skip
 ParamType = Literal["date", "integer", "number", "string", "boolean"]
 Stage = Literal["analysis"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def severity_rank(severity: str) -> int:
+    """0 for the most severe; a severity this version does not know comes last.
+
+    >>> severity_rank("critical"), severity_rank("low"), severity_rank("?")
+    (0, 3, 4)
+    """
+    order = list(SEVERITY_NAMES)
+    return order.index(severity) if severity in order else len(order)
+
+
+def severity_name(severity: str, lang: str) -> str:
+    """The severity as a reader of ``lang`` (zh or en) sees it."""
+    names = SEVERITY_NAMES.get(severity, (severity, severity))
+    return names[0] if lang == "zh" else names[1]
 
 
 class RuleError(ValueError):
