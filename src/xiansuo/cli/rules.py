@@ -22,7 +22,7 @@ TEMPLATE = Path(__file__).parents[1] / "queries" / "template" / "new_rule.yaml"
 rules_app = typer.Typer(help="Author and check supervision rules.", no_args_is_help=True)
 Paths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Rule files or folders.", show_default="all rules"),
+    typer.Argument(metavar="PATH", help="Rule files or folders.", show_default="all rules"),
 ]
 
 

@@ -49,7 +49,7 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
     """One sheet per rule title, in the given order (a rule with no lead still gets a sheet);
     headers in ``lang``."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default sheet; each rule gets its own
     used: set[str] = set()
     for title, rows in sheets.items():
         sheet = book.create_sheet(_sheet_name(title, used))
