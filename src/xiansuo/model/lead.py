@@ -36,6 +36,10 @@ class Lead:
     summary_en: str
     details: dict[str, Any] = field(default_factory=dict)
 
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang``."""
+        return self.summary if lang == "zh" else self.summary_en
+
 
 def write_leads(path: Path, leads: Iterable[Lead]) -> int:
     """Write one JSON object per lead; returns how many."""
