@@ -113,7 +113,7 @@ def _run_linter(stdin: str) -> dict[str, Any]:
     except ImportError:
         raise LinterUnavailable(
             f"the Node.js that runs Neo4j's linter is not installed: pip install {RUNTIME} "
-            "(a dependency of xiansuo, pinned in its constraints.txt)"
+            "(a dependency of xiansuo)"
         ) from None
     try:
         proc = cast(
