@@ -15,20 +15,19 @@ import json
 import resource
 import time
 
-from load_throughput import EnginePeak, dataset
+from load_throughput import dataset
 from rules_vs_duckdb import graph_of
 
 from xiansuo.analysis.analyze import analyze
 from xiansuo.engines.falkordb import FalkorEngine
+from xiansuo.pipeline.resources import PeakMemory
 
 
 def measure(persons: int, seed: int) -> dict:
-    with FalkorEngine(graph_of(dataset(persons, seed))) as engine:
-        peak = EnginePeak(engine)
+    with FalkorEngine(graph_of(dataset(persons, seed))) as engine, PeakMemory(engine) as memory:
         started = time.perf_counter()
         found = analyze(engine)
         seconds = time.perf_counter() - started
-        engine_peak = peak.stop()
     return {
         "persons": persons,
         "seconds": round(seconds, 1),
@@ -38,7 +37,7 @@ def measure(persons: int, seed: int) -> dict:
         "largest_community": max(c.size for c in found.communities),
         "written": found.written,
         "own_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "engine_peak_mb": round(engine_peak / 2**20),
+        "engine_peak_mb": round(memory.peak["engine"] / 2**20),
     }
 
 

@@ -2,7 +2,7 @@
 
 Entity resolution's purpose (issue 4): whatever the mess, every rule finds the leads it
 finds on the clean version. For each seed, generate both, run the whole pipeline on each
-(load, analysis, rules) and compare each rule's lead ids:
+(load, analysis, rules, priority, outputs) and compare each rule's lead ids:
   recall     — of the clean leads, the share found on the dirty data;
   precision  — of the dirty leads, the share also found on the clean data.
 
@@ -16,24 +16,18 @@ import json
 import tempfile
 from pathlib import Path
 
-from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.pipeline import analysis_stage, rules_stage
-from xiansuo.queries.rule import load_rules
+from xiansuo.pipeline.project import Project
+from xiansuo.pipeline.run import RunOptions, run_pipeline
 from xiansuo.synth import generate
 
 
 def leads_of(root: Path, persons: int, seed: int, dirty: bool) -> dict[str, set[str]]:
     """Each rule's lead ids on the generated data of that seed."""
     kind = "dirty" if dirty else "clean"
-    data, out = root / kind / "data", root / kind / "out"
+    data = root / kind / "data"
     as_of = generate(data, persons=persons, seed=seed, dirty=dirty).as_of.isoformat()
-    out.mkdir(parents=True)
-    with FalkorEngine(root / kind / "g.db") as engine:
-        load_tables(data, engine, load_mappings(), out)
-        analysis_stage(engine, out)
-        runs = rules_stage(engine, out, load_rules(), {"as_of": as_of})
-    return {run.rule.id: {lead.lead_id for lead in run.leads} for run in runs}
+    result = run_pipeline(Project.open(root / kind / "out"), RunOptions(data, as_of))
+    return {run.rule.id: {lead.lead_id for lead in run.leads} for run in result.runs}
 
 
 def compare(persons: int, seed: int) -> dict:

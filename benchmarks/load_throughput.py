@@ -24,20 +24,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
 from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.graph_loader.statements import node_keys
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.pipeline.resources import PeakMemory
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-KEYS = ("event_key", "id_no", "case_no", "code")  # event nodes also carry id_no, case_no
+VOCABULARY = Vocabulary.load()
 CHUNK = 5000
 
 
@@ -51,34 +50,13 @@ def dataset(persons: int, seed: int) -> Path:
     return folder
 
 
-class EnginePeak:
-    """Samples the engine server's RSS (a child we did not fork) until stopped."""
-
-    def __init__(self, engine: FalkorEngine) -> None:
-        self.process = psutil.Process(engine._db.client.pid)
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return max(self.peak, self.process.memory_info().rss)
-
-
 def run_ours(data: Path, graph: Path) -> dict:
-    mappings = load_mappings()
     with FalkorEngine(graph) as engine:
-        peak = EnginePeak(engine)
-        started = time.perf_counter()
-        report = load_tables(data, engine, mappings, graph.parent)
-        seconds = time.perf_counter() - started
-        engine_peak = peak.stop()
+        with PeakMemory(engine) as memory:
+            started = time.perf_counter()
+            report = load_tables(data, engine, VOCABULARY, RunFolder(graph.parent))
+            seconds = time.perf_counter() - started
+        engine_peak = memory.peak["engine"]
         graph_counts = graph_summary(engine)
     return {
         "rows": report.totals.read, "seconds": seconds, "engine_peak": engine_peak,
@@ -92,7 +70,7 @@ def export_graph(graph: Path, dump: Path) -> None:
     Pages by internal node id ranges (an id seek), not SKIP, so the export stays linear.
     """
     dump.mkdir(parents=True, exist_ok=True)
-    key = "coalesce(" + ", ".join(f"{{v}}.{k}" for k in KEYS) + ")"
+    key = VOCABULARY.key_value("{v}")
     # Both page over node ids, which FalkorDB seeks; relationships by their start node
     # (a filter on a relationship id would scan every relationship for every page).
     queries = {
@@ -113,11 +91,10 @@ def export_graph(graph: Path, dump: Path) -> None:
 
 
 def run_floor(dump: Path, graph: Path) -> dict:
-    keys = {k.label: k.property for k in node_keys(load_mappings())}
-    with FalkorEngine(graph) as engine:
-        peak = EnginePeak(engine)
+    keys = VOCABULARY.key_of
+    with FalkorEngine(graph) as engine, PeakMemory(engine) as memory:
         started = time.perf_counter()
-        engine.ensure_schema(node_keys(load_mappings()))
+        engine.ensure_schema(VOCABULARY.node_keys)
         for path in sorted(dump.glob("*.pkl")):
             kind, rows = pickle.loads(path.read_bytes())
             groups: dict[tuple, list] = {}
@@ -127,8 +104,9 @@ def run_floor(dump: Path, graph: Path) -> dict:
             for shape, group in groups.items():
                 engine.write(_create(kind, shape, keys), group)
         seconds = time.perf_counter() - started
-        engine_peak = peak.stop()
+    with FalkorEngine(graph) as engine:
         graph_counts = graph_summary(engine)
+    engine_peak = memory.peak["engine"]
     return {"seconds": seconds, "engine_peak": engine_peak, "graph": graph_counts}
 
 

@@ -25,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from xiansuo.graph_loader import load_mappings
 from xiansuo.graph_loader.resolve import Mention, Resolution, Resolver
 from xiansuo.graph_loader.source import find_sources
 from xiansuo.graph_loader.transform import RowRejected, TableTransform
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.synth import generate
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +55,7 @@ def resolve_all(data: Path) -> tuple[dict[tuple[str, int], str | None], dict[str
     normalising every field, resolving) in wall and CPU seconds, and the resolver's share.
     """
     gc.disable()  # as the loader does
-    mappings = load_mappings()
+    mappings = Vocabulary.load().mappings
     sources, _ = find_sources(data, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
     resolver = TimedResolver()

@@ -20,9 +20,13 @@ from duckdb_models import duckdb_leads
 from load_throughput import dataset
 
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.queries.rule import load_rules
 from xiansuo.queries.runner import run_rule
+
+VOCABULARY = Vocabulary.load()
 
 
 def graph_of(data: Path) -> Path:
@@ -30,7 +34,7 @@ def graph_of(data: Path) -> Path:
     path = data.parent / f"{data.name}.graph" / "g.db"
     if not path.is_file():
         with FalkorEngine(path) as engine:
-            load_tables(data, engine, load_mappings(), path.parent)
+            load_tables(data, engine, VOCABULARY, RunFolder(path.parent))
     return path
 
 
@@ -44,9 +48,9 @@ def measure(persons: int, seed: int, repeat: int) -> list[dict]:
         for _ in range(repeat):
             sql_leads, sql_seconds = duckdb_leads(data, as_of)
             for rule in rules:
-                run = run_rule(engine, rule, {"as_of": as_of}, max_rows=10**9)
+                run = run_rule(engine, rule, {"as_of": as_of}, VOCABULARY, max_rows=10**9)
                 if run.error:
-                    raise SystemExit(f"{rule.id}: {run.error}")
+                    raise SystemExit(f"{rule.id}: {run.error['en']}")
                 found = {(lead.persons, lead.cases) for lead in run.leads}
                 if found != sql_leads[rule.id]:
                     raise SystemExit(f"{rule.id}: graph and SQL disagree at {persons} persons")

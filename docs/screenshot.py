@@ -10,9 +10,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from xiansuo.cli import demo
-from xiansuo.engines import open_engine
-from xiansuo.queries.lead import read_leads
+from xiansuo.model.lead import read_leads
+from xiansuo.pipeline.project import Project
+from xiansuo.pipeline.run import RunOptions, run_pipeline
+from xiansuo.synth import generate
 from xiansuo.viz.lead_graph import lead_subgraphs
 
 IMAGE = Path(__file__).with_name("img") / "lead-page.png"
@@ -26,17 +27,19 @@ CHROMIUM_ARGS = [
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="xiansuo-shot-") as work:
-        out = Path(work) / "demo"
-        demo(out=out, persons=2000, seed=1, dirty=True)
-        leads = [lead for lead in read_leads(out / "leads.jsonl") if lead.rule == RULE]
-        with open_engine(out / "graph" / "xiansuo.db") as engine:
-            graphs = lead_subgraphs(engine, leads)
+        project = Project.open(Path(work) / "demo")
+        data = project.run.path / "data"
+        as_of = generate(data, persons=2000, seed=1, dirty=True).as_of.isoformat()
+        run_pipeline(project, RunOptions(data, as_of))
+        leads = [lead for lead in read_leads(project.run.leads) if lead.rule == RULE]
+        with project.engine() as engine:
+            graphs = lead_subgraphs(engine, project.vocabulary, leads)
             sizes = {
                 lead.lead_id: len(graph.nodes) for lead, graph in zip(leads, graphs, strict=True)
             }
         # The lead with the most to see that still reads at a glance.
         chosen = max(sizes, key=lambda lead_id: (sizes[lead_id] <= MOST_NODES, sizes[lead_id]))
-        page_file = out / "leads" / f"{chosen}.html"
+        page_file = project.run.lead_page(chosen)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "rules.md"
 EXAMPLE = REPO / "docs" / "examples" / "rules"
 RULE_ID = "dishonest_on_low_income"
-runner = CliRunner()
+runner = CliRunner(env={"XIANSUO_LANG": "en"})  # the tests read English messages
 
 
 def _invoke(*args: str) -> str:
@@ -55,3 +55,16 @@ def test_following_the_guide_end_to_end(sample_dir, tmp_path):
     summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
     assert summary["rules"][RULE_ID]["error"] is None
     assert len(summary["rules"]) == 10  # the built-in nine and the example
+
+
+def test_a_rule_over_an_added_table_needs_its_mapping_everywhere():
+    rules = str(REPO / "docs" / "examples" / "mapped_rules")
+    mappings = ["--mappings", str(REPO / "docs" / "examples" / "mappings")]
+
+    assert "0 issue(s)" in _invoke("rules", "check", rules, *mappings, "--fail-on-issues")
+    assert "3 passed, 0 failed" in _invoke("rules", "test", rules, *mappings)
+
+    unchecked = runner.invoke(app, ["rules", "check", rules, "--fail-on-issues"])
+    assert unchecked.exit_code == 1 and "LEGAL_REPRESENTATIVE_OF" in unchecked.output
+    untested = runner.invoke(app, ["rules", "test", rules])
+    assert untested.exit_code == 2 and "company_officers" in untested.output

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from xiansuo.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"XIANSUO_LANG": "en"})  # the tests read English messages
 
 
 def test_load_writes_report_rejects_and_graph(sample_dir, tmp_path):
@@ -73,7 +73,7 @@ def test_person_explains_records_and_a_judgement_changes_the_next_run(tmp_path):
     run_args = ["run", "--data", str(data), "--out", str(out), "--as-of", "2025-06-30"]
     assert runner.invoke(app, run_args).exit_code == 0
 
-    shown = runner.invoke(app, ["person", person, "--out", str(out), "--no-mask"])
+    shown = runner.invoke(app, ["person", person, "--out", str(out), "--no-mask", "--lang", "zh"])
     assert shown.exit_code == 0, shown.output
     assert "证件号一致" in shown.output and "证件号笔误" in shown.output and typo in shown.output
     masked = runner.invoke(app, ["person", person, "--out", str(out)]).output

@@ -6,8 +6,10 @@ import csv
 from pathlib import Path
 
 from xiansuo.engines import GraphEngine
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.queries.ruletest import symbol_id
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.pipeline.rule_tests import symbol_id
 
 # Three counties (and the city of the first, its intermediate court).
 X, Y, Z, CITY = "511802", "510104", "510107", "511800"
@@ -30,15 +32,15 @@ def party(case_row: dict[str, str], who: str, role: str = "犯罪嫌疑人") -> 
 
 def load(engine: GraphEngine, folder: Path, tables: dict[str, list[dict[str, str]]]) -> GraphEngine:
     """Write the tables (table -> rows of contract columns) into ``folder`` and load them."""
-    mappings = load_mappings()
+    vocabulary = Vocabulary.load()
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
-        header = [spec.column for spec in mappings[table].fields.values()]
+        header = [spec.column for spec in vocabulary.mappings[table].fields.values()]
         with (data / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, header)
             writer.writeheader()
             writer.writerows(rows)
-    report = load_tables(data, engine, mappings, folder / "out")
+    report = load_tables(data, engine, vocabulary, RunFolder(folder / "out"))
     assert report.totals.rejected == 0
     return engine

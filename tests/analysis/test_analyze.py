@@ -15,7 +15,7 @@ from xiansuo.analysis.projections import (
     criminal_cases,
     debtor_network,
 )
-from xiansuo.queries.ruletest import symbol_id
+from xiansuo.pipeline.rule_tests import symbol_id
 
 PROPS = """
 MATCH (p:Person)

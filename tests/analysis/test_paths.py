@@ -6,8 +6,10 @@ import pytest
 from small_graphs import X, Y, Z, case, load, party
 
 from xiansuo.analysis.paths import neighborhood, shortest_paths
-from xiansuo.queries.ruletest import symbol_id
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.pipeline.rule_tests import symbol_id
 
+VOCABULARY = Vocabulary.load()
 A, B, C, D = (symbol_id(s) for s in ("@甲", "@乙", "@丙", "@丁"))
 
 
@@ -30,7 +32,7 @@ def chain(engine, tmp_path):
 
 
 def test_a_path_through_two_cases_with_each_step_and_its_record(chain):
-    found, paths = shortest_paths(chain, A, C, max_hops=4)
+    found, paths = shortest_paths(chain, VOCABULARY, A, C, max_hops=4)
     assert len(paths) == 1
     steps = paths[0]
     assert [s.type for s in steps] == ["PARTY_IN"] * 4
@@ -44,22 +46,24 @@ def test_a_path_through_two_cases_with_each_step_and_its_record(chain):
 
 
 def test_max_hops_is_a_bound_on_both_sides(chain):
-    assert shortest_paths(chain, A, C, max_hops=4)[1]
-    found, paths = shortest_paths(chain, A, C, max_hops=3)
+    assert shortest_paths(chain, VOCABULARY, A, C, max_hops=4)[1]
+    found, paths = shortest_paths(chain, VOCABULARY, A, C, max_hops=3)
     assert paths == []
     assert any("3" in note for note in found.notes)
 
 
 def test_unconnected_and_unknown_people_give_no_path_and_say_why(chain):
-    found, paths = shortest_paths(chain, A, D)
+    found, paths = shortest_paths(chain, VOCABULARY, A, D)
     assert paths == [] and found.notes
-    found, paths = shortest_paths(chain, A, symbol_id("@无此人"))
+    found, paths = shortest_paths(chain, VOCABULARY, A, symbol_id("@无此人"), lang="en")
     assert paths == [] and "not in the graph" in found.notes[0]
+    found, paths = shortest_paths(chain, VOCABULARY, A, symbol_id("@无此人"))
+    assert paths == [] and "不在图中" in found.notes[0]
 
 
 def test_neighbourhood_grows_with_hops_and_goes_through_rosters(chain):
-    one = neighborhood(chain, C, hops=1)
-    two = neighborhood(chain, C, hops=2)
+    one = neighborhood(chain, VOCABULARY, C, hops=1)
+    two = neighborhood(chain, VOCABULARY, C, hops=2)
     assert {n.label for n in one.nodes.values()} == {"Person", "Case", "CorrectionPeriod"}
     assert f"Person:{B}" not in one.nodes and f"Person:{B}" in two.nodes
     assert f"Person:{A}" not in two.nodes
@@ -69,6 +73,6 @@ def test_neighbourhood_grows_with_hops_and_goes_through_rosters(chain):
 
 
 def test_a_capped_neighbourhood_says_what_it_left_out(chain):
-    capped = neighborhood(chain, C, hops=2, limit=3)
+    capped = neighborhood(chain, VOCABULARY, C, hops=2, limit=3)
     assert len(capped.nodes) == 3
     assert capped.omitted_nodes > 0 and capped.notes

@@ -11,9 +11,9 @@ from viz.pages import page_data
 
 from xiansuo.cli import app
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader.resident_id import mask_id
+from xiansuo.model.masking import mask_id
 
-runner = CliRunner()
+runner = CliRunner(env={"XIANSUO_LANG": "en"})  # the tests read English messages
 GANG = "multi_region_gang"
 COMMUNITY = "UNWIND $ids AS id MATCH (p:Person {id_no: id}) RETURN p.id_no AS id, p.community AS c"
 

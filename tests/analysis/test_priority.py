@@ -8,8 +8,8 @@ from small_graphs import X, Y, Z, case, load, party
 
 from xiansuo.analysis.analyze import analyze
 from xiansuo.analysis.priority import Network, prioritise, score, write
-from xiansuo.queries.lead import Lead
-from xiansuo.queries.ruletest import symbol_id
+from xiansuo.model.lead import Lead
+from xiansuo.pipeline.rule_tests import symbol_id
 
 LONE = Network()
 TRIO = Network(size=3, regions=3, betweenness=1)

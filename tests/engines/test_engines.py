@@ -9,7 +9,9 @@ from conftest import graph_dump
 
 from xiansuo.engines import ReadOnlyViolation, ReadTimeout, open_engine
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 NEO4J_URI = os.environ.get("XIANSUO_NEO4J_URI")
 needs_neo4j = pytest.mark.skipif(
@@ -71,15 +73,15 @@ def test_open_engine_chooses_by_argument(tmp_path):
 
 @needs_neo4j
 def test_neo4j_loads_the_same_graph_as_falkordb(sample_dir, tmp_path):
-    mappings = load_mappings()
+    mappings = Vocabulary.load()
     with FalkorEngine(tmp_path / "g.db") as falkor:
-        load_tables(sample_dir, falkor, mappings, tmp_path / "f")
+        load_tables(sample_dir, falkor, mappings, RunFolder(tmp_path / "f"))
         expected = graph_dump(falkor)
     with open_engine(neo4j_uri=NEO4J_URI) as neo:
         neo.clear()
-        load_tables(sample_dir, neo, mappings, tmp_path / "n")
+        load_tables(sample_dir, neo, mappings, RunFolder(tmp_path / "n"))
         first = graph_dump(neo)
-        load_tables(sample_dir, neo, mappings, tmp_path / "n")
+        load_tables(sample_dir, neo, mappings, RunFolder(tmp_path / "n"))
         assert graph_dump(neo) == first
         with pytest.raises(ReadOnlyViolation):
             neo.read("CREATE (:Person {id_no: 'x'})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xiansuo.graph_loader.case_number import CaseNumber, canonical_case_number, court_region
-from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.model.errors import ValueRejected
 
 BASIC = "(2023)川1802刑初45号"
 FULLWIDTH_DIGITS = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789"})

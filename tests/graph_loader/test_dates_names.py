@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from xiansuo.graph_loader.dates import canonical_date, day_number
-from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.graph_loader.dates import canonical_date
 from xiansuo.graph_loader.names import canonical_name
+from xiansuo.model.days import day_number
+from xiansuo.model.errors import ValueRejected
 
 FULLWIDTH_DIGITS = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789"})
 

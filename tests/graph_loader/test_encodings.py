@@ -9,8 +9,10 @@ import pytest
 from conftest import graph_dump
 
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
 from xiansuo.graph_loader.source import detect_encoding
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 CONVERSIONS = {
     "criminal_cases": "gbk",
@@ -44,7 +46,9 @@ def test_every_encoding_gives_the_same_graph(sample_dir, tmp_path):
     dumps, reports = [], []
     for name, folder in (("plain", sample_dir), ("mixed", mixed)):
         with FalkorEngine(tmp_path / name / "g.db") as engine:
-            reports.append(load_tables(folder, engine, load_mappings(), tmp_path / name))
+            reports.append(
+                load_tables(folder, engine, Vocabulary.load(), RunFolder(tmp_path / name))
+            )
             dumps.append(graph_dump(engine, ignore=("src_file",)))
 
     assert dumps[0] == dumps[1]

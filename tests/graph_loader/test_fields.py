@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.fields import normalise
-from xiansuo.graph_loader.mapping import FieldSpec
+from xiansuo.model.errors import ValueRejected
+from xiansuo.model.mapping import FieldSpec
 
 SENTENCE = FieldSpec(column="刑期月数", type="integer", min=0, max=600)
 AMOUNT = FieldSpec(column="未履行金额", type="amount", min=0)

@@ -13,13 +13,10 @@ import random
 import pytest
 
 from xiansuo.graph_loader import resident_id, uscc
-from xiansuo.graph_loader.errors import ValueRejected
-from xiansuo.graph_loader.resident_id import (
-    canonical_resident_id,
-    looks_like_resident_id,
-    mask_id,
-)
+from xiansuo.graph_loader.resident_id import canonical_resident_id, looks_like_resident_id
 from xiansuo.graph_loader.uscc import canonical_uscc
+from xiansuo.model.errors import ValueRejected
+from xiansuo.model.masking import mask_id
 
 # Reference implementations, from the contract text.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -11,7 +11,9 @@ from conftest import graph_dump
 from graph_loader.tables import read_rejects
 
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.synth import generate
 
 PERSONS, SEED = 3000, 11
@@ -26,7 +28,7 @@ def loaded(tmp_path_factory):
         data = root / kind
         summary = generate(data, persons=PERSONS, seed=SEED, dirty=kind == "dirty")
         with FalkorEngine(root / f"{kind}.db") as engine:
-            report = load_tables(data, engine, load_mappings(), root / f"{kind}-out")
+            report = load_tables(data, engine, Vocabulary.load(), RunFolder(root / f"{kind}-out"))
             # How a record was matched differs by design between clean and dirty data, and a
             # person first named in a row that waited for resolution is created by a later
             # row of another table, so only the provenance of first creation differs.

@@ -7,8 +7,10 @@ import json
 import pytest
 from graph_loader.tables import read_rejects, synthetic_id, write_table
 
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.graph_loader.errors import InputError
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.errors import InputError
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 CASE_A, CASE_B = "(2023)川1802刑初1号", "(2022)川0108刑初2号"
 ID_OLD = synthetic_id(born="19800101", seq=123)  # given in its legacy 15-digit form below
@@ -52,7 +54,7 @@ def messy(tmp_path):
 
 
 def test_every_row_is_loaded_merged_or_rejected(messy, engine, tmp_path):
-    report = load_tables(messy, engine, load_mappings(), tmp_path / "out")
+    report = load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
 
     cases, parties = report.tables["criminal_cases"], report.tables["case_parties"]
     assert (cases.read, cases.loaded, cases.duplicates, cases.rejected) == (8, 2, 1, 5)
@@ -63,7 +65,7 @@ def test_every_row_is_loaded_merged_or_rejected(messy, engine, tmp_path):
 
 
 def test_rejects_name_file_row_column_and_reason(messy, engine, tmp_path):
-    load_tables(messy, engine, load_mappings(), tmp_path / "out")
+    load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
     rejects = {(r["file"], r["row"]): r for r in read_rejects(tmp_path / "out")}
 
     expected = {
@@ -82,8 +84,8 @@ def test_rejects_name_file_row_column_and_reason(messy, engine, tmp_path):
 
 
 def test_rejected_rows_keep_the_raw_row_with_ids_masked(messy, engine, tmp_path):
-    load_tables(messy, engine, load_mappings(), tmp_path / "masked")
-    load_tables(messy, engine, load_mappings(), tmp_path / "plain", mask=False)
+    load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "masked"))
+    load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "plain"), mask=False)
 
     def raw_id(folder):
         bad = next(r for r in read_rejects(folder) if r["file"] == "case_parties.csv")
@@ -94,7 +96,7 @@ def test_rejected_rows_keep_the_raw_row_with_ids_masked(messy, engine, tmp_path)
 
 
 def test_identifiers_dates_and_names_are_canonical(messy, engine, tmp_path):
-    load_tables(messy, engine, load_mappings(), tmp_path / "out")
+    load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
 
     people = engine.read("MATCH (p:Person) RETURN p.id_no AS id, p.name AS name")
     assert sorted((p["id"], p["name"]) for p in people) == sorted(
@@ -121,7 +123,7 @@ def test_missing_required_column_stops_before_writing(tmp_path, engine):
     write_table(data, "criminal_cases", [[CASE_A, "盗窃罪", "", "", "", "", ""]])
 
     with pytest.raises(InputError, match=r"case_parties\.csv.*身份证号"):
-        load_tables(data, engine, load_mappings(), tmp_path / "out")
+        load_tables(data, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
     assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
 
 
@@ -130,10 +132,10 @@ def test_undecodable_file_is_named(tmp_path, engine):
     data.mkdir()
     (data / "criminal_cases.csv").write_bytes(b"\xff\xfe\x00\xd8\x81\x30\x81" * 10)
     with pytest.raises(InputError, match=r"criminal_cases\.csv"):
-        load_tables(data, engine, load_mappings(), tmp_path / "out")
+        load_tables(data, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
 
 
 def test_files_without_a_mapping_are_reported(messy, engine, tmp_path):
     (messy / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    report = load_tables(messy, engine, load_mappings(), tmp_path / "out")
+    report = load_tables(messy, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
     assert report.unmapped_files == ["notes.csv"]

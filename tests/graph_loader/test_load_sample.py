@@ -7,7 +7,9 @@ from pathlib import Path
 from conftest import graph_dump
 
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 PERSONS_IN_CASES = "MATCH (p:Person)-[:PARTY_IN]->(:Case) RETURN count(DISTINCT p) AS n"
 SAME_NAME_GROUPS = """
@@ -20,7 +22,7 @@ RETURN count(name) AS n
 
 
 def test_sample_loads_every_row_with_truth_counts(sample_dir, truth, engine, tmp_path):
-    report = load_tables(sample_dir, engine, load_mappings(), tmp_path)
+    report = load_tables(sample_dir, engine, Vocabulary.load(), RunFolder(tmp_path))
 
     expected = {Path(name).stem: rows for name, rows in truth["rows"].items()}
     assert {name: t.read for name, t in report.tables.items()} == expected
@@ -32,17 +34,17 @@ def test_sample_loads_every_row_with_truth_counts(sample_dir, truth, engine, tmp
 
 
 def test_reloading_the_same_files_changes_nothing(sample_dir, engine, tmp_path):
-    mappings = load_mappings()
-    load_tables(sample_dir, engine, mappings, tmp_path)
+    mappings = Vocabulary.load()
+    load_tables(sample_dir, engine, mappings, RunFolder(tmp_path))
     first = graph_dump(engine)
-    load_tables(sample_dir, engine, mappings, tmp_path)
+    load_tables(sample_dir, engine, mappings, RunFolder(tmp_path))
     assert graph_dump(engine) == first
 
 
 def test_graph_survives_a_restart(sample_dir, tmp_path):
     path = tmp_path / "kept" / "graph.db"
     with FalkorEngine(path) as engine:
-        load_tables(sample_dir, engine, load_mappings(), tmp_path)
+        load_tables(sample_dir, engine, Vocabulary.load(), RunFolder(tmp_path))
         before = graph_dump(engine)
     with FalkorEngine(path) as engine:
         assert graph_dump(engine) == before
@@ -50,7 +52,7 @@ def test_graph_survives_a_restart(sample_dir, tmp_path):
 
 
 def test_every_element_keeps_its_provenance(sample_dir, engine, tmp_path):
-    load_tables(sample_dir, engine, load_mappings(), tmp_path)
+    load_tables(sample_dir, engine, Vocabulary.load(), RunFolder(tmp_path))
     missing = engine.read(
         "MATCH (n) WHERE n.src_table IS NULL OR n.src_row IS NULL RETURN count(n) AS n"
     ) + engine.read("MATCH ()-[r]->() WHERE r.src_table IS NULL RETURN count(r) AS n")
@@ -63,7 +65,7 @@ def test_every_element_keeps_its_provenance(sample_dir, engine, tmp_path):
 
 
 def test_case_region_and_day_numbers(sample_dir, engine, tmp_path):
-    load_tables(sample_dir, engine, load_mappings(), tmp_path)
+    load_tables(sample_dir, engine, Vocabulary.load(), RunFolder(tmp_path))
     rows = engine.read(
         "MATCH (c:Case {kind: 'criminal'})-[:IN_REGION]->(j:Jurisdiction) "
         "WHERE c.region_code <> j.code OR c.filed_date_day IS NULL RETURN count(c) AS n"

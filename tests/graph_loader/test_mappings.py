@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from graph_loader.tables import synthetic_id, write_table
 
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.graph_loader.errors import InputError
-from xiansuo.graph_loader.mapping import load_mapping
+from xiansuo.graph_loader import load_tables
 from xiansuo.graph_loader.uscc import check_char as uscc_check
+from xiansuo.model.errors import InputError
+from xiansuo.model.mapping import load_mapping
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "mappings"
 CONTRACT_TABLES = {
@@ -20,7 +22,7 @@ CONTRACT_TABLES = {
 
 
 def test_builtin_mappings_cover_the_contract_tables():
-    assert set(load_mappings()) == CONTRACT_TABLES
+    assert set(Vocabulary.load().mappings) == CONTRACT_TABLES
 
 
 def test_a_user_mapping_adds_a_table_without_python(tmp_path, engine):
@@ -35,8 +37,8 @@ def test_a_user_mapping_adds_a_table_without_python(tmp_path, engine):
         header=header,
     )
 
-    mappings = load_mappings([EXAMPLES])
-    report = load_tables(tmp_path / "data", engine, mappings, tmp_path / "out")
+    mappings = Vocabulary.load([EXAMPLES])
+    report = load_tables(tmp_path / "data", engine, mappings, RunFolder(tmp_path / "out"))
 
     assert report.tables["company_officers"].loaded == 1
     rows = engine.read(

@@ -7,10 +7,12 @@ import csv
 import pytest
 from graph_loader.tables import synthetic_id, write_table
 
-from xiansuo.graph_loader import load_mappings, load_tables
+from xiansuo.graph_loader import load_tables
 from xiansuo.graph_loader.judgements import Judgement, Judgements
 from xiansuo.graph_loader.resolve import ORGANISATION, PARTY, PERSON, Mention, PartyIndex, Resolver
 from xiansuo.graph_loader.uscc import check_char as uscc_check
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 ZHANG = synthetic_id(born="19800101", seq=123)  # 男 (odd sequence)
 ZHANG_2 = synthetic_id(born="19800101", seq=125)  # a same-name stranger, born the same day
@@ -133,7 +135,7 @@ def mentions(tmp_path):
 
 
 def test_loaded_records_link_to_their_person_with_evidence(mentions, engine, tmp_path):
-    report = load_tables(mentions, engine, load_mappings(), tmp_path / "out")
+    report = load_tables(mentions, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
 
     assert report.tables["case_parties"].loaded == 4
     assert dict(report.tables["case_parties"].matches) == {
@@ -153,7 +155,7 @@ def test_loaded_records_link_to_their_person_with_evidence(mentions, engine, tmp
 
 
 def test_the_review_lists_what_was_not_resolved(mentions, engine, tmp_path):
-    load_tables(mentions, engine, load_mappings(), tmp_path / "out")
+    load_tables(mentions, engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
     with (tmp_path / "out" / "resolution_review.csv").open(encoding="utf-8-sig") as handle:
         review = list(csv.DictReader(handle))
     unresolved = {(r["row"], r["name"]) for r in review if r["kind"] == "unresolved"}
@@ -162,9 +164,11 @@ def test_the_review_lists_what_was_not_resolved(mentions, engine, tmp_path):
 
 
 def test_a_judgements_file_is_honoured_by_the_next_load(mentions, engine, tmp_path):
-    path = tmp_path / "judgements.csv"
-    Judgements.append(path, Judgement("", "李四", LI, "same", "检察官乙", "2025-07-02", "户籍核实"))
-    load_tables(mentions, engine, load_mappings(), tmp_path / "out", judgements=path)
+    run = RunFolder(tmp_path / "out")
+    Judgements.append(
+        run.judgements, Judgement("", "李四", LI, "same", "检察官乙", "2025-07-02", "户籍核实")
+    )
+    load_tables(mentions, engine, Vocabulary.load(), run)
     rows = engine.read(
         "MATCH (p:Person {id_no: $li})-[r:PARTY_IN]->() RETURN r.match AS match", {"li": LI}
     )

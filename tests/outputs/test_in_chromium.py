@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from conftest import CASE_A, XSS_CAUSE, XSS_NAME
 
-from xiansuo.queries.lead import read_leads
+from xiansuo.model.lead import read_leads
+from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.viz.page import render_page
-from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph
 
+VOCABULARY = Vocabulary.load()
 STABILISED = "window.xiansuo && window.xiansuo.stabilised"
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -48,7 +50,7 @@ def test_the_xss_probe_shows_as_text_in_labels_tooltips_and_notes(tmp_path, visi
     graph.nodes[person] = GraphNode(person, "Person", {"id_no": person[7:], "name": XSS})
     graph.nodes["Case:c"] = GraphNode("Case:c", "Case", {"case_no": "c", "cause": XSS})
     graph.edges.append(GraphEdge(person, "Case:c", "PARTY_IN", {"role": XSS}))
-    seen = visit(render_page(graph, tmp_path / "probe.html"))
+    seen = visit(render_page(graph, tmp_path / "probe.html", VOCABULARY))
     seen.page.wait_for_function(STABILISED, timeout=10_000)
 
     assert XSS in hover_node(seen.page, 0)

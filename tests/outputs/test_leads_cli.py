@@ -8,10 +8,10 @@ from conftest import run, write_tables
 from typer.testing import CliRunner
 
 from xiansuo.cli import app
+from xiansuo.model.lead import read_leads
 from xiansuo.outputs.register import Register
-from xiansuo.queries.lead import read_leads
 
-runner = CliRunner()
+runner = CliRunner(env={"XIANSUO_LANG": "en"})  # the tests read English messages
 
 
 def test_run_writes_every_output(small_run):

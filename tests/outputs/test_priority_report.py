@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from xiansuo.analysis.priority import Priority
 from xiansuo.cli import app
+from xiansuo.model.lead import Lead, read_leads
 from xiansuo.outputs.order import sort_leads
-from xiansuo.queries.lead import Lead, read_leads
 from xiansuo.queries.rule import load_rules
 
 runner = CliRunner()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from xiansuo.model.lead import Lead
 from xiansuo.outputs.register import NEW, Register, RegisterError
-from xiansuo.queries.lead import Lead
 
 
 def lead(lead_id: str) -> Lead:
@@ -53,7 +53,7 @@ def test_unknown_leads_and_statuses_are_refused(tmp_path):
     register.record_run([lead("a")], "2025-01-31")
     with pytest.raises(RegisterError, match="no lead zz"):
         register.update("zz", status="核查中")
-    with pytest.raises(RegisterError, match="status must be one of"):
+    with pytest.raises(RegisterError, match="核查状态应为"):
         register.update("a", status="done")
     assert Register(register.path).entries["a"].status == NEW
 

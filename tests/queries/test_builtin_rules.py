@@ -6,16 +6,18 @@ import json
 
 import pytest
 
+from xiansuo.cli.rules import TEMPLATE
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_mappings, load_tables
-from xiansuo.pipeline import LEADS_NAME, analysis_stage, rules_stage
-from xiansuo.queries.lead import read_leads
+from xiansuo.model.lead import read_leads
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.pipeline.project import Project
+from xiansuo.pipeline.rule_tests import load_rule_tests, run_rule_tests
+from xiansuo.pipeline.stages import analysis_stage, load_stage, rules_stage
 from xiansuo.queries.rule import load_rule, load_rules
-from xiansuo.queries.ruletest import load_rule_tests, run_rule_tests
-from xiansuo.rules_cli import TEMPLATE
 from xiansuo.synth import generate
 
 RULES = load_rules()
+VOCABULARY = Vocabulary.load()
 CONTRACT_MODELS = {
     "cross_region_prior_missed", "multi_region_suspect", "terminated_disclosure_not_withdrawn",
     "dishonest_not_removed", "terminated_not_disclosed", "judicial_aid_candidate",
@@ -41,7 +43,7 @@ def test_the_contract_and_network_models_are_built_in():
 
 @pytest.mark.parametrize("rule", [*RULES, load_rule(TEMPLATE)], ids=lambda r: r.id)
 def test_rule_passes_its_own_tests(scratch, rule):
-    results = list(run_rule_tests(scratch, rule))
+    results = list(run_rule_tests(scratch, VOCABULARY, rule))
     failures = [f"{r.case}: {r.message}" for r in results if not r.passed]
     assert failures == []
     tests = load_rule_tests(rule.test_path)
@@ -49,12 +51,19 @@ def test_rule_passes_its_own_tests(scratch, rule):
     assert any(not case.expect for case in tests.cases), "needs a near miss that must not"
 
 
+def _leads(project: Project, engine, data, as_of: str):
+    """Load ``data``, analyse it and run every rule into the project's run folder."""
+    load_stage(project, engine, data)
+    analysis_stage(project, engine)
+    return rules_stage(project, engine, RULES, {"as_of": as_of}, stages={"analysis"})
+
+
 def test_sample_gives_exactly_the_truth(sample_dir, truth, engine, tmp_path):
-    load_tables(sample_dir, engine, load_mappings(), tmp_path)
-    runs = rules_stage(engine, tmp_path, RULES, {"as_of": truth["as_of"]})
+    project = Project(VOCABULARY, run=Project.open(tmp_path).run)
+    runs = _leads(project, engine, sample_dir, truth["as_of"])
     assert [r.error for r in runs if r.error] == []
 
-    leads = read_leads(tmp_path / LEADS_NAME)
+    leads = read_leads(project.run.leads)
     for rule_id, expected in truth["rules"].items():
         found = {_key(lead.persons, lead.cases) for lead in leads if lead.rule == rule_id}
         assert found == {_key(lead["persons"], lead["cases"]) for lead in expected}, rule_id
@@ -68,9 +77,7 @@ def test_planted_leads_are_found_and_decoys_are_not(tmp_path, dirty):
     generate(data, persons=3000, seed=5, dirty=dirty)
     planted = json.loads((data / "planted.json").read_text(encoding="utf-8"))
     with FalkorEngine(tmp_path / "g.db") as engine:
-        load_tables(data, engine, load_mappings(), tmp_path)
-        analysis_stage(engine, tmp_path)
-        runs = rules_stage(engine, tmp_path, RULES, {"as_of": planted["as_of"]})
+        runs = _leads(Project.open(tmp_path), engine, data, planted["as_of"])
     for run in runs:
         found = {_key(lead.persons, lead.cases) for lead in run.leads}
         must = {_key(lead["persons"], lead["cases"]) for lead in planted["planted"][run.rule.id]}
@@ -83,10 +90,11 @@ def test_planted_leads_are_found_and_decoys_are_not(tmp_path, dirty):
 def test_lead_ids_are_stable_across_runs(sample_dir, truth, tmp_path):
     ids = []
     for attempt in ("first", "second"):
+        project = Project.open(tmp_path / attempt)
         with FalkorEngine(tmp_path / attempt / "g.db") as engine:
-            load_tables(sample_dir, engine, load_mappings(), tmp_path / attempt)
-            rules_stage(engine, tmp_path / attempt, RULES, {"as_of": truth["as_of"]})
-        ids.append(sorted(lead.lead_id for lead in read_leads(tmp_path / attempt / LEADS_NAME)))
+            _leads(project, engine, sample_dir, truth["as_of"])
+        leads = read_leads(project.run.leads)
+        ids.append(sorted(lead.lead_id for lead in leads if lead.rule in truth["rules"]))
     assert ids[0] == ids[1]
     assert len(ids[0]) == sum(len(v) for v in truth["rules"].values())
 
@@ -99,9 +107,7 @@ def test_dirty_data_gives_the_leads_of_clean_data(tmp_path):
         generate(data, persons=5000, seed=13, dirty=kind == "dirty")
         as_of = json.loads((data / "planted.json").read_text(encoding="utf-8"))["as_of"]
         with FalkorEngine(tmp_path / f"{kind}.db") as engine:
-            load_tables(data, engine, load_mappings(), tmp_path / f"{kind}-out")
-            analysis_stage(engine, tmp_path / f"{kind}-out")
-            runs = rules_stage(engine, tmp_path / f"{kind}-out", RULES, {"as_of": as_of})
+            runs = _leads(Project.open(tmp_path / f"{kind}-out"), engine, data, as_of)
         # The same lead is the same lead_id: what the register follows from run to run.
         leads[kind] = {r.rule.id: {x.lead_id for x in r.leads} for r in runs}
     for rule_id, clean in leads["clean"].items():

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from xiansuo.queries.check import Issue, check_rules, format_issues
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.queries.checks import Issue, check_rules, format_issues
 from xiansuo.queries.rule import BUILTIN_RULES
 
 # Bad rules start from copies of built-in ones: one without and one with a date parameter.
 PLAIN = BUILTIN_RULES / "multi_region_suspect.yaml"
 DATED = BUILTIN_RULES / "correction_intake_missing.yaml"
+VOCABULARY = Vocabulary.load()
 
 # Returns what multi_region_suspect declares; tests insert bad lines into it.
 QUERY = """\
@@ -68,18 +70,18 @@ def found(issues: list[Issue]) -> list[tuple[str, str, int]]:
 
 
 def check_one(path: Path) -> list[tuple[str, int]]:
-    return [(issue.check, issue.line) for issue in check_rules([path], lint=False)]
+    return [(issue.check, issue.line) for issue in check_rules(VOCABULARY, [path], lint=False)]
 
 
 def test_builtin_rules_have_no_issues() -> None:
     # Real linter: a missing tools/cypher-lint install raises, so this fails, never skips.
-    issues = check_rules()
+    issues = check_rules(VOCABULARY)
     assert issues == [], format_issues(issues)
 
 
 def test_wrong_file_name(tmp_path: Path) -> None:
     path = write(tmp_path, "renamed", rule_text())
-    (issue,) = check_rules([path], lint=False)
+    (issue,) = check_rules(VOCABULARY, [path], lint=False)
     assert (issue.check, issue.line, issue.rule_id) == (
         "filename",
         line(path, "id: "),
@@ -91,7 +93,7 @@ def test_wrong_file_name(tmp_path: Path) -> None:
 def test_duplicate_uuid_across_files(tmp_path: Path) -> None:
     for name in ("copy_a", "copy_b"):
         write(tmp_path, name, rule_text(replace=[("id: multi_region_suspect", f"id: {name}")]))
-    issues = check_rules([tmp_path], lint=False)
+    issues = check_rules(VOCABULARY, [tmp_path], lint=False)
     second = tmp_path / "copy_b.yaml"
     assert found(issues) == [("copy_b.yaml", "unique", line(second, "uuid: "))]
     assert f"{tmp_path / 'copy_a.yaml'}:{line(second, 'uuid: ')}" in issues[0].message
@@ -100,7 +102,7 @@ def test_duplicate_uuid_across_files(tmp_path: Path) -> None:
 def test_duplicate_id_across_folders(tmp_path: Path) -> None:
     first = write(tmp_path / "a", "multi_region_suspect", rule_text())
     second = write(tmp_path / "b", "multi_region_suspect", rule_text())
-    issues = check_rules([tmp_path / "a", tmp_path / "b"], lint=False)
+    issues = check_rules(VOCABULARY, [tmp_path / "a", tmp_path / "b"], lint=False)
     assert [(i.path, i.check, i.line) for i in issues] == [
         (second, "unique", line(second, "id: ")),
         (second, "unique", line(second, "uuid: ")),
@@ -114,7 +116,7 @@ def test_undeclared_param(tmp_path: Path) -> None:
         "correction_intake_missing",
         rule_text(DATED, replace=[("<= $as_of_day", "<= $as_of_day AND c.region_code = $region")]),
     )
-    (issue,) = check_rules([path], lint=False)
+    (issue,) = check_rules(VOCABULARY, [path], lint=False)
     assert (issue.check, issue.line) == ("params", line(path, "$region"))
     assert issue.message == "$region is not a declared parameter"
 
@@ -123,7 +125,7 @@ def test_unused_param(tmp_path: Path) -> None:
     path = write(
         tmp_path, "correction_intake_missing", rule_text(DATED, replace=[("$as_of_day", "20000")])
     )
-    (issue,) = check_rules([path], lint=False)
+    (issue,) = check_rules(VOCABULARY, [path], lint=False)
     assert (issue.check, issue.line) == ("params", line(path, "  as_of:"))
     assert "'as_of'" in issue.message
 
@@ -168,7 +170,7 @@ def test_write_words_in_literals_comments_and_names_are_fine(tmp_path: Path) -> 
 def test_unportable_constructs(tmp_path: Path, after: str, bad_line: str, message: str) -> None:
     query = with_line(QUERY, after, bad_line)
     path = write(tmp_path, "multi_region_suspect", rule_text(query=query))
-    issues = check_rules([path], lint=False)
+    issues = check_rules(VOCABULARY, [path], lint=False)
     assert found(issues)[0] == (path.name, "portable", line(path, bad_line))
     assert {issue.line for issue in issues} == {line(path, bad_line)}
     assert issues[0].message.startswith(message)
@@ -187,7 +189,7 @@ def test_portable_forms_are_fine(tmp_path: Path) -> None:
 def test_returns_mismatch(tmp_path: Path) -> None:
     query = QUERY.replace("p.name AS name", "p.name AS full_name")
     path = write(tmp_path, "multi_region_suspect", rule_text(query=query))
-    issues = check_rules([path], lint=False)
+    issues = check_rules(VOCABULARY, [path], lint=False)
     assert found(issues) == [
         (path.name, "returns", line(path, "  name: ")),
         (path.name, "returns", line(path, "AS full_name")),
@@ -202,7 +204,7 @@ def test_unknown_key(tmp_path: Path) -> None:
         "multi_region_suspect",
         rule_text(replace=[("severity: medium", "severity: medium\ncolour: red")]),
     )
-    (issue,) = check_rules([path], lint=False)
+    (issue,) = check_rules(VOCABULARY, [path], lint=False)
     assert (issue.check, issue.line) == ("schema", line(path, "colour:"))
     assert issue.message == "unknown key 'colour'"
 
@@ -215,7 +217,7 @@ def test_bad_values_at_their_keys(tmp_path: Path) -> None:
             DATED, replace=[("severity: high", "severity: urgent"), ("type: date", "type: datum")]
         ),
     )
-    issues = check_rules([path], lint=False)
+    issues = check_rules(VOCABULARY, [path], lint=False)
     assert found(issues) == [
         (path.name, "schema", line(path, "severity:")),
         (path.name, "schema", line(path, "type: datum")),
@@ -231,7 +233,7 @@ def test_yaml_errors(tmp_path: Path) -> None:
         "multi_region_suspect",
         rule_text(replace=[("severity: medium", "severity: medium\nseverity: low")]),
     )
-    assert found(check_rules([broken, twice], lint=False)) == [
+    assert found(check_rules(VOCABULARY, [broken, twice], lint=False)) == [
         ("broken.yaml", "schema", line(broken, "severity:")),
         ("multi_region_suspect.yaml", "duplicate_key", line(twice, "severity: low")),
     ]
@@ -269,7 +271,9 @@ def test_linter_issues_at_yaml_lines(tmp_path: Path) -> None:
     for path in (undefined, typo, clean, several):  # file names differ from the copied id
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("id: multi_region_suspect", f"id: {path.stem}"), "utf-8")
-    issues = [i for i in check_rules([tmp_path]) if i.check != "unique"]  # all share a uuid
+    issues = [
+        i for i in check_rules(VOCABULARY, [tmp_path]) if i.check != "unique"
+    ]  # all share a uuid
     assert found(issues) == [
         ("label_typo.yaml", "lint", line(typo, "(p:Persn)")),
         ("several.yaml", "schema", line(several, "severity:")),
@@ -285,7 +289,7 @@ def test_linter_issues_at_yaml_lines(tmp_path: Path) -> None:
 def test_default_paths_are_builtin_plus_extra_folders(tmp_path: Path) -> None:
     write(tmp_path, "renamed", rule_text())
     (tmp_path / "renamed.test.yaml").write_text("not: a rule\n", encoding="utf-8")
-    issues = check_rules(None, (tmp_path,), lint=False)
+    issues = check_rules(VOCABULARY, None, (tmp_path,), lint=False)
     # The copy repeats a built-in id and uuid, and its file name is wrong.
     assert found(issues) == [
         ("renamed.yaml", "filename", 1),

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from xiansuo.cli import app
+from xiansuo.cli.rules import TEMPLATE
 from xiansuo.queries import lint
-from xiansuo.rules_cli import TEMPLATE
 
 runner = CliRunner()
 
@@ -24,7 +24,7 @@ def misnamed_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_an_unavailable_linter_fails_the_check_and_says_why(misnamed_rule: Path) -> None:
-    result = runner.invoke(app, ["rules", "check", str(misnamed_rule)])
+    result = runner.invoke(app, ["rules", "check", str(misnamed_rule), "--lang", "en"])
     assert result.exit_code == 2
     output = " ".join(result.output.split())
     assert "misnamed.yaml" in output and "1 issue(s)" in output  # the other checks still ran
@@ -34,11 +34,11 @@ def test_an_unavailable_linter_fails_the_check_and_says_why(misnamed_rule: Path)
 
 
 def test_no_lint_checks_the_rest(misnamed_rule: Path) -> None:
-    result = runner.invoke(app, ["rules", "check", str(misnamed_rule), "--no-lint"])
+    result = runner.invoke(app, ["rules", "check", str(misnamed_rule), "--lang", "en", "--no-lint"])
     assert result.exit_code == 0, result.output
     assert "misnamed.yaml" in result.output
     assert result.output.splitlines()[-1] == "1 issue(s), not linted (--no-lint)"
     failing = runner.invoke(
-        app, ["rules", "check", str(misnamed_rule), "--no-lint", "--fail-on-issues"]
+        app, ["rules", "check", str(misnamed_rule), "--lang", "en", "--no-lint", "--fail-on-issues"]
     )
     assert failing.exit_code == 1

@@ -10,8 +10,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from xiansuo.cli.rules import TEMPLATE
 from xiansuo.queries import lint
-from xiansuo.rules_cli import TEMPLATE
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -39,8 +39,8 @@ def test_rules_check_lints_with_no_node_on_path(tmp_path: Path) -> None:
     text = text.replace("00000000-0000-4000-8000-000000000000", str(uuid.uuid4()))
     (rules / "label_typo.yaml").write_text(text.replace("(e:Case)", "(e:Cas)"), "utf-8")
 
-    builtin = _xiansuo_without_node(tmp_path, "rules", "check", "--fail-on-issues")
-    typo = _xiansuo_without_node(tmp_path, "rules", "check", str(rules))
+    builtin = _xiansuo_without_node(tmp_path, "rules", "check", "--fail-on-issues", "--lang", "en")
+    typo = _xiansuo_without_node(tmp_path, "rules", "check", str(rules), "--lang", "en")
 
     assert builtin.returncode == 0, builtin.stdout + builtin.stderr
     assert builtin.stdout.splitlines()[-1] == "0 issue(s)"

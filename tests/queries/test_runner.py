@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.queries.params import ParameterError, bind_params
 from xiansuo.queries.rule import Rule, load_rules
 from xiansuo.queries.runner import run_rule, run_rules
 
 DISHONEST = next(r for r in load_rules() if r.id == "dishonest_not_removed")
+GANG = next(r for r in load_rules() if r.id == "multi_region_gang")
+VOCABULARY = Vocabulary.load()
 
 
 def _variant(rule: Rule, **changes) -> Rule:
@@ -29,20 +32,20 @@ def test_dates_are_passed_as_iso_strings_and_day_numbers():
 def test_bad_or_missing_parameters_fail_before_anything_runs(engine, value):
     values = {} if value is None else {"as_of": value}
     with pytest.raises(ParameterError, match="as_of"):
-        run_rules(engine, load_rules(), values)
+        run_rules(engine, load_rules(), values, VOCABULARY)
 
 
 def test_a_rule_that_writes_is_refused(engine):
     rule = _variant(DISHONEST, query="CREATE (p:Person {id_no: $as_of}) RETURN p.id_no AS debtor")
-    run = run_rule(engine, rule, {"as_of": "2025-06-30"})
-    assert run.error and "write" in run.error
+    run = run_rule(engine, rule, {"as_of": "2025-06-30"}, VOCABULARY)
+    assert run.error and "write" in run.error["en"] and "写入" in run.error["zh"]
     assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
 
 
 def test_a_slow_rule_hits_its_timeout(engine):
     rule = _variant(DISHONEST, query="UNWIND range(1, 50000000) AS x RETURN count(x) AS debtor")
-    run = run_rule(engine, rule, {"as_of": "2025-06-30"}, timeout_ms=1)
-    assert run.error and "timed out" in run.error
+    run = run_rule(engine, rule, {"as_of": "2025-06-30"}, VOCABULARY, timeout_ms=1)
+    assert run.error and "timed out" in run.error["en"]
     assert run.leads == []
 
 
@@ -52,11 +55,18 @@ def test_results_beyond_the_cap_are_cut_and_flagged(engine):
         "'(2023)川1802执' + toString(i) + '号' AS case, null AS listed_date, "
         "null AS completed_date"
     )
-    run = run_rule(engine, _variant(DISHONEST, query=query), {"as_of": "2025-06-30"}, max_rows=10)
+    rule = _variant(DISHONEST, query=query)
+    run = run_rule(engine, rule, {"as_of": "2025-06-30"}, VOCABULARY, max_rows=10)
     assert run.truncated and run.rows == 30 and len(run.leads) == 10
 
 
 def test_undeclared_returns_are_an_error(engine):
     query = "UNWIND [1] AS i RETURN '1' AS debtor, '(2023)川1802执1号' AS case"
-    run = run_rule(engine, _variant(DISHONEST, query=query), {"as_of": "2025-06-30"})
-    assert run.error and "completed_date" in run.error
+    run = run_rule(engine, _variant(DISHONEST, query=query), {"as_of": "2025-06-30"}, VOCABULARY)
+    assert run.error and "completed_date" in run.error["en"]
+
+
+def test_a_rule_needing_the_analysis_says_so_when_it_did_not_run(engine):
+    run = run_rule(engine, GANG, {}, VOCABULARY)
+    assert run.error and "analysis" in run.error["en"] and run.leads == []
+    assert run_rule(engine, GANG, {}, VOCABULARY, stages={"analysis"}).error is None

@@ -24,8 +24,8 @@ import pytest
 from xiansuo.graph_loader import resident_id, uscc
 from xiansuo.graph_loader.case_number import canonical_case_number, court_region
 from xiansuo.graph_loader.dates import canonical_date
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.names import canonical_name
+from xiansuo.model.errors import ValueRejected
 from xiansuo.synth import generate
 from xiansuo.synth.generator import MIN_PERSONS
 from xiansuo.synth.identity import MATCHES

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from viz.pages import page_data
 
+from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.viz.page import ASSETS, VIS_CSS, VIS_JS, render_page
-from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph
 
+VOCABULARY = Vocabulary.load()
 XSS = "<img src=x onerror=alert(1)>"
 PERSON_ID = "51180219800101123X"  # synthetic (its check character is not even right)
 
@@ -29,7 +31,7 @@ def without_vendored(html: str) -> str:
 
 
 def test_markup_in_data_is_escaped_everywhere(tmp_path):
-    html = render_page(probe(), tmp_path / "p.html").read_text(encoding="utf-8")
+    html = render_page(probe(), tmp_path / "p.html", VOCABULARY).read_text(encoding="utf-8")
 
     assert "<img" not in without_vendored(html)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # title, notes: shown as text
@@ -39,15 +41,17 @@ def test_markup_in_data_is_escaped_everywhere(tmp_path):
 
 
 def test_ids_are_masked_unless_asked_not_to(tmp_path):
-    masked = render_page(probe(), tmp_path / "m.html").read_text(encoding="utf-8")
-    plain = render_page(probe(), tmp_path / "p.html", mask=False).read_text(encoding="utf-8")
+    masked = render_page(probe(), tmp_path / "m.html", VOCABULARY).read_text(encoding="utf-8")
+    plain = render_page(probe(), tmp_path / "p.html", VOCABULARY, mask=False).read_text(
+        encoding="utf-8"
+    )
 
     assert PERSON_ID not in masked and "5118**********123X" in masked
     assert PERSON_ID in plain
 
 
 def test_the_page_needs_nothing_from_outside(tmp_path):
-    html = render_page(probe(), tmp_path / "p.html").read_text(encoding="utf-8")
+    html = render_page(probe(), tmp_path / "p.html", VOCABULARY).read_text(encoding="utf-8")
 
     assert "http" not in without_vendored(html)
     assert VIS_JS not in html  # inlined, not linked
@@ -55,7 +59,9 @@ def test_the_page_needs_nothing_from_outside(tmp_path):
 
 
 def test_shared_assets_are_copied_once_and_linked_relatively(tmp_path):
-    page = render_page(probe(), tmp_path / "leads" / "a.html", shared_assets=tmp_path / "assets")
+    page = render_page(
+        probe(), tmp_path / "leads" / "a.html", VOCABULARY, shared_assets=tmp_path / "assets"
+    )
 
     html = page.read_text(encoding="utf-8")
     assert '<script src="../assets/vis-network.min.js">' in html
@@ -71,7 +77,9 @@ def test_the_cap_keeps_the_focus_and_its_neighbours_and_says_what_was_left_out(t
         graph.nodes[key] = GraphNode(key, "Case" if i < 200 else "Jurisdiction", {})
         graph.edges.append(GraphEdge("Person:p" if i < 100 else "Case:c0", key, "PARTY_IN"))
 
-    html = render_page(graph, tmp_path / "p.html", max_nodes=300).read_text(encoding="utf-8")
+    html = render_page(graph, tmp_path / "p.html", VOCABULARY, max_nodes=300).read_text(
+        encoding="utf-8"
+    )
 
     data = page_data(html)
     assert len(data["nodes"]) == 300 and len(data["edges"]) == 299
@@ -80,12 +88,16 @@ def test_the_cap_keeps_the_focus_and_its_neighbours_and_says_what_was_left_out(t
 
 
 def test_english_pages(tmp_path):
-    html = render_page(probe(), tmp_path / "p.html", lang="en").read_text(encoding="utf-8")
+    html = render_page(probe(), tmp_path / "p.html", VOCABULARY, lang="en").read_text(
+        encoding="utf-8"
+    )
     assert 'lang="en"' in html and "Legend" in html and "Person" in html
 
 
 def test_tooltips_name_properties_by_their_source_columns_and_give_the_row(tmp_path):
-    data = page_data(render_page(probe(), tmp_path / "p.html").read_text(encoding="utf-8"))
+    data = page_data(
+        render_page(probe(), tmp_path / "p.html", VOCABULARY).read_text(encoding="utf-8")
+    )
     edge = dict(data["edges"][0]["info"])
     assert edge["角色"] == "被告人" and edge["来源"] == "case_parties 第7行"
     assert dict(data["nodes"][1]["info"])["案由"] == XSS

@@ -10,55 +10,59 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import batched, islice, pairwise
 
 import networkx as nx
 
 from xiansuo.engines import GraphEngine
 from xiansuo.engines.base import NodeKey
-from xiansuo.graph_loader import load_mappings
-from xiansuo.graph_loader.statements import node_keys
-from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph, node_key
+from xiansuo.model.labels import PARTY_LABELS, REGION, UNRESOLVED
+from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
+from xiansuo.model.texts import text
+from xiansuo.model.vocabulary import Vocabulary
 
-__all__ = [
-    "EXPAND", "LIMIT", "MAX_PATHS", "START", "Step", "expansion_labels", "neighborhood",
-    "shortest_paths",
-]  # fmt: skip
+__all__ = ["LIMIT", "MAX_PATHS", "Step", "expansion_labels", "neighborhood", "queries",
+           "shortest_paths"]  # fmt: skip
 
 LIMIT = 500  # nodes pulled at most; a page of more would not be read anyway
 MAX_PATHS = 5
 _BATCH = 1_000
 # Regions link everyone in them and loose records were never matched: neither is a tie.
-_NOT_TIES = ("Jurisdiction", "UnresolvedParty")
-_PARTIES = ("Person", "Organization")
+_NOT_TIES = (REGION, UNRESOLVED)
 Ref = tuple[str, str]  # (label, key value): how to find a node again
 
 
-def expansion_labels() -> list[NodeKey]:
+def expansion_labels(vocabulary: Vocabulary) -> list[NodeKey]:
     """The labels a connection may run through, each with its key property."""
-    return [k for k in node_keys(load_mappings()) if k.label not in _NOT_TIES]
+    return [k for k in vocabulary.node_keys if k.label not in _NOT_TIES]
 
 
-def _expand_query(key: NodeKey) -> str:
+def _expand_query(key: NodeKey, vocabulary: Vocabulary) -> str:
     # Label and property come from the mappings, never from input; values are parameters.
+    not_ties = " AND ".join(f"NOT m:{label}" for label in _NOT_TIES)
     return f"""
 UNWIND $keys AS k
 MATCH (n:{key.label} {{{key.property}: k}})-[r]-(m)
-WHERE NOT m:Jurisdiction AND NOT m:UnresolvedParty
+WHERE {not_ties}
 RETURN k AS ref, type(r) AS type, startNode(r) = n AS outgoing, properties(r) AS rel,
-       labels(m)[0] AS label, coalesce(m.event_key, m.id_no, m.case_no) AS other,
-       {node_key("m")} AS key, properties(m) AS props
+       labels(m)[0] AS label, {vocabulary.key_value("m")} AS other,
+       {vocabulary.node_key("m")} AS key, properties(m) AS props
 """
 
 
-EXPAND = {key.label: _expand_query(key) for key in expansion_labels()}
-START = {
-    label: f"""
-MATCH (n:{label} {{id_no: $id}})
-RETURN {node_key("n")} AS key, properties(n) AS props
+@cache
+def queries(vocabulary: Vocabulary) -> tuple[dict[str, str], dict[str, str]]:
+    """The queries that pull a neighbourhood: one hop out of each label, and the start."""
+    expand = {key.label: _expand_query(key, vocabulary) for key in expansion_labels(vocabulary)}
+    start = {
+        label: f"""
+MATCH (n:{label} {{{vocabulary.key_of[label]}: $id}})
+RETURN {vocabulary.node_key("n")} AS key, properties(n) AS props
 """
-    for label in _PARTIES
-}
+        for label in PARTY_LABELS
+    }
+    return expand, start
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,8 @@ class Step:
 class _Pull:
     """A growing neighbourhood: nodes by key, the refs to expand them, their relationships."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, vocabulary: Vocabulary, limit: int) -> None:
+        self.expand_queries, self.start_queries = queries(vocabulary)
         self.limit = limit
         self.graph = nx.Graph()
         self.refs: dict[str, Ref] = {}
@@ -94,7 +99,7 @@ class _Pull:
         return True
 
     def start(self, engine: GraphEngine, id_no: str) -> str | None:
-        for label, query in START.items():
+        for label, query in self.start_queries.items():
             for row in engine.read(query, {"id": id_no}):
                 self.add(row["key"], label, (label, id_no), row["props"])
                 return row["key"]
@@ -109,7 +114,7 @@ class _Pull:
         added = []
         for label, refs in sorted(by_label.items()):
             for chunk in batched(sorted(refs), _BATCH):
-                for row in engine.read(EXPAND[label], {"keys": list(chunk)}):
+                for row in engine.read(self.expand_queries[label], {"keys": list(chunk)}):
                     source, other = refs[row["ref"]], row["key"]
                     new = other not in self.graph
                     ref = (row["label"], row["other"])
@@ -166,20 +171,28 @@ def _steps(pull: _Pull, path: list[str]) -> list[Step]:
 
 
 def shortest_paths(
-    engine: GraphEngine, a_id: str, b_id: str, *, max_hops: int = 6, limit: int = LIMIT
+    engine: GraphEngine,
+    vocabulary: Vocabulary,
+    a_id: str,
+    b_id: str,
+    *,
+    max_hops: int = 6,
+    limit: int = LIMIT,
+    lang: str = "zh",
 ) -> tuple[Subgraph, list[list[Step]]]:
     """The shortest connections (up to ``MAX_PATHS``) between two people or organisations
     through cases, rosters and enforcement records, each step with its evidence.
 
     ``max_hops`` counts relationships: two co-defendants are 2 hops apart (person, case,
-    person). No connection within it gives an empty list and a note on the subgraph.
+    person). No connection within it gives an empty list and a note on the subgraph, in
+    ``lang``.
     """
-    pull = _Pull(limit)
+    pull = _Pull(vocabulary, limit)
     a, b = pull.start(engine, a_id), pull.start(engine, b_id)
-    title = "关联路径 (connections)"
+    title = text("path.title", lang)
     if a is None or b is None:
         found = Subgraph(title, focus={k for k in (a, b) if k})
-        found.notes.append("人员不在图中 (a person is not in the graph)")
+        found.notes.append(text("path.not_in_graph", lang))
         return found, []
     # Any path of length <= max_hops has its middle within these radii of its two ends.
     pull.around(engine, a, (max_hops + 1) // 2)
@@ -193,23 +206,31 @@ def shortest_paths(
     pairs = {tuple(sorted(pair)) for p in paths for pair in pairwise(p)}
     found = pull.subgraph(title, sorted(keys), sorted(pairs), {a, b})
     if not paths:
-        found.notes.append(f"{max_hops}步内无关联 (no connection within {max_hops} hops)")
+        found.notes.append(text("path.none_within", lang, hops=max_hops))
     if pull.omitted:
-        found.notes.append(f"邻域截断于{limit}个节点 (neighbourhood capped at {limit} nodes)")
+        found.notes.append(text("path.capped", lang, limit=limit))
     return found, [_steps(pull, p) for p in paths]
 
 
-def neighborhood(engine: GraphEngine, id_no: str, *, hops: int = 2, limit: int = LIMIT) -> Subgraph:
+def neighborhood(
+    engine: GraphEngine,
+    vocabulary: Vocabulary,
+    id_no: str,
+    *,
+    hops: int = 2,
+    limit: int = LIMIT,
+    lang: str = "zh",
+) -> Subgraph:
     """Everything within ``hops`` relationships of a person (at most ``limit`` nodes)."""
-    pull = _Pull(limit)
+    pull = _Pull(vocabulary, limit)
     start = pull.start(engine, id_no)
-    title = f"{hops}步邻域 ({hops}-hop neighbourhood)"
+    title = text("neighborhood.title", lang, hops=hops)
     if start is None:
         found = Subgraph(title)
-        found.notes.append("人员不在图中 (the person is not in the graph)")
+        found.notes.append(text("neighborhood.not_in_graph", lang))
         return found
     pull.around(engine, start, hops)
     found = pull.subgraph(title, sorted(pull.graph), sorted(pull.graph.edges), {start})
     if pull.omitted:
-        found.notes.append(f"截断于{limit}个节点 (capped at {limit} nodes)")
+        found.notes.append(text("neighborhood.capped", lang, limit=limit))
     return found

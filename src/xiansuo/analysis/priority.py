@@ -12,17 +12,12 @@ from typing import Any
 
 from xiansuo.analysis.writeback import BATCH
 from xiansuo.engines import GraphEngine
-from xiansuo.queries.lead import Lead
-from xiansuo.queries.rule import severity_name
+from xiansuo.model.lead import Lead
+from xiansuo.model.severity import severity_name, severity_weight
+from xiansuo.model.texts import LANGS, text
 
-__all__ = [
-    "NETWORK", "PRIORITY_NAME", "SEVERITY", "Network", "Priority", "network_of", "prioritise",
-    "read", "score", "write",
-]  # fmt: skip
+__all__ = ["NETWORK", "Network", "Priority", "network_of", "prioritise", "read", "score", "write"]
 
-PRIORITY_NAME = "priority.json"
-
-SEVERITY = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
 NETWORK = """
 UNWIND $ids AS id
 MATCH (p:Person {id_no: id})
@@ -75,19 +70,20 @@ def score(severity: str, net: Network) -> Priority:
     group = 0.25 * math.log2(net.size)
     spread = 0.25 * max(net.regions - 1, 0)
     broker = 0.1 * math.log2(1 + net.betweenness)
-    value = SEVERITY.get(severity, 1.0) * (1 + group + spread + broker)
-    zh = [f"规则严重程度{severity_name(severity, 'zh')}"]
-    en = [f"rule severity {severity}"]
+    value = severity_weight(severity) * (1 + group + spread + broker)
+    why = {lang: _why(severity, net, lang) for lang in LANGS}
+    return Priority(round(value, 3), why["zh"], why["en"])
+
+
+def _why(severity: str, net: Network, lang: str) -> str:
+    parts = [text("priority.severity", lang, severity=severity_name(severity, lang))]
     if net.size > 1:
-        zh.append(f"所在共犯团伙{net.size}人，涉及{net.regions}个县区")
-        en.append(f"in a co-offender group of {net.size} spanning {net.regions} county regions")
+        parts.append(text("priority.group", lang, size=net.size, count=net.regions))
     else:
-        zh.append("未发现共犯关系")
-        en.append("no co-offenders found")
+        parts.append(text("priority.no_group", lang))
     if net.betweenness >= 1:
-        zh.append(f"处于团伙关键位置（{net.betweenness:g}对成员间的最短联系经过此人）")
-        en.append(f"a broker ({net.betweenness:g} pairs of members connect through them)")
-    return Priority(round(value, 3), "；".join(zh), "; ".join(en))
+        parts.append(text("priority.broker", lang, betweenness=f"{net.betweenness:g}"))
+    return text("priority.separator", lang).join(parts)
 
 
 def prioritise(engine: GraphEngine, leads: Iterable[Lead]) -> dict[str, Priority]:

@@ -54,6 +54,9 @@ class GraphEngine(Protocol):
     def clear(self) -> None:
         """Delete every node and relationship (scratch graphs: rule tests, fresh runs)."""
 
+    def server_pid(self) -> int | None:
+        """The process holding the graph when it runs on this machine (None: a remote one)."""
+
     def close(self) -> None:
         """Release the connection (and stop the embedded server)."""
 

@@ -12,6 +12,7 @@ from redis.retry import Retry
 
 from xiansuo.engines.base import (
     ContextManaged,
+    GraphEngine,
     NodeKey,
     ReadOnlyViolation,
     ReadTimeout,
@@ -29,7 +30,7 @@ def index_statement(key: NodeKey) -> str:
     return f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})"
 
 
-class FalkorEngine(ContextManaged):
+class FalkorEngine(ContextManaged, GraphEngine):
     """A FalkorDB graph in a file; the private server starts here and stops on ``close``."""
 
     name = "falkordb"
@@ -85,6 +86,9 @@ class FalkorEngine(ContextManaged):
     def clear(self) -> None:
         self._graph.delete()
         self._graph.query("RETURN 0")
+
+    def server_pid(self) -> int | None:
+        return int(self._db.client.pid)
 
     def close(self) -> None:
         # SHUTDOWN drops the connection by design; redis-py's default retries would back off

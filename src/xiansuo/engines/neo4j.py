@@ -8,6 +8,7 @@ from typing import Any
 
 from xiansuo.engines.base import (
     ContextManaged,
+    GraphEngine,
     NodeKey,
     ReadOnlyViolation,
     ReadTimeout,
@@ -38,7 +39,7 @@ def constraint_statement(key: NodeKey) -> str:
     )
 
 
-class Neo4jEngine(ContextManaged):
+class Neo4jEngine(ContextManaged, GraphEngine):
     """A Neo4j database; credentials come from the environment, never from the command line."""
 
     name = "neo4j"
@@ -94,6 +95,9 @@ class Neo4jEngine(ContextManaged):
         while deleted:
             records, _, _ = self._driver.execute_query(CLEAR_STATEMENT, database_=self._database)
             deleted = records[0]["deleted"]
+
+    def server_pid(self) -> int | None:
+        return None  # a server elsewhere: its memory is its operators' to watch
 
     def close(self) -> None:
         self._driver.close()

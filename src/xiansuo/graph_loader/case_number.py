@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.model.errors import ValueRejected
 
 __all__ = ["CaseNumber", "canonical_case_number", "court_region"]
 

@@ -1,4 +1,4 @@
-"""Dates in the formats government exports use, to ISO strings and day numbers."""
+"""Dates in the formats government exports use, to ISO strings."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from xiansuo.graph_loader.errors import ValueRejected
+from xiansuo.model.errors import ValueRejected
 
-__all__ = ["EPOCH", "canonical_date", "day_number"]
+__all__ = ["canonical_date"]
 
-EPOCH = dt.date(1970, 1, 1)
 _SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # Spreadsheet exports append a midnight time to pure dates.
@@ -36,13 +35,3 @@ def canonical_date(raw: str) -> str:
     if value.year < 1900 or value.year > 2100:
         raise ValueRejected(f"日期超出合理范围 '{raw.strip()}'")
     return value.isoformat()
-
-
-@lru_cache(maxsize=65536)
-def day_number(iso: str) -> int:
-    """Whole days since 1970-01-01, so rules compare integers instead of doing date arithmetic.
-
-    >>> day_number("1970-01-11")
-    10
-    """
-    return (dt.date.fromisoformat(iso) - EPOCH).days

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from xiansuo.graph_loader.case_number import canonical_case_number
 from xiansuo.graph_loader.dates import canonical_date
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.names import canonical_name
 from xiansuo.graph_loader.resident_id import canonical_resident_id, looks_like_resident_id
 from xiansuo.graph_loader.text import compact
 from xiansuo.graph_loader.uscc import canonical_uscc
+from xiansuo.model.errors import ValueRejected
 
 if TYPE_CHECKING:
-    from xiansuo.graph_loader.mapping import FieldSpec
+    from xiansuo.model.mapping import FieldSpec
 
 __all__ = ["FIELD_TYPES", "normalise"]
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader.judgements import Judgements
-from xiansuo.graph_loader.mapping import Mapping
 from xiansuo.graph_loader.report import (
     LoadReport,
     RejectWriter,
@@ -22,15 +21,15 @@ from xiansuo.graph_loader.report import (
 )  # fmt: skip
 from xiansuo.graph_loader.resolve import PartyIndex, Resolver
 from xiansuo.graph_loader.source import SourceFile, find_sources
-from xiansuo.graph_loader.statements import node_keys, statement
+from xiansuo.graph_loader.statements import statement
 from xiansuo.graph_loader.transform import RowRejected, Shape, TableTransform
 from xiansuo.graph_loader.writer import PipelinedWriter
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 
 __all__ = ["DEFAULT_BATCH", "load_tables"]
 
 DEFAULT_BATCH = 5000
-REJECTS = "rejects.csv"
-REVIEW = "resolution_review.csv"
 ID_TYPES = frozenset({"resident_id", "party_id"})
 Progress = Callable[[str, int], None]
 
@@ -38,21 +37,21 @@ Progress = Callable[[str, int], None]
 def load_tables(
     data_dir: Path,
     engine: GraphEngine,
-    mappings: dict[str, Mapping],
-    out_dir: Path,
+    vocabulary: Vocabulary,
+    run: RunFolder,
     *,
     batch_size: int = DEFAULT_BATCH,
     mask: bool = True,
     progress: Progress | None = None,
-    judgements: Path | None = None,
 ) -> LoadReport:
-    """Load every mapped file of ``data_dir``; write ``rejects.csv`` into ``out_dir``.
+    """Load every mapped file of ``data_dir``; write the rejects and the resolution review
+    into the run folder, whose judgements decide who a record is.
 
     Every file's header is checked before anything is written, so a missing column stops
     the load cleanly; bad values only reject their row.
     """
     with _cyclic_gc_paused():
-        return _load(data_dir, engine, mappings, out_dir, batch_size, mask, progress, judgements)
+        return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
 
 
 @contextmanager
@@ -76,23 +75,23 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def _load(
     data_dir: Path,
     engine: GraphEngine,
-    mappings: dict[str, Mapping],
-    out_dir: Path,
+    vocabulary: Vocabulary,
+    run: RunFolder,
     batch_size: int,
     mask: bool,
     progress: Progress | None,
-    judgements: Path | None,
 ) -> LoadReport:
     started = time.perf_counter()
+    mappings = vocabulary.mappings
     sources, unmapped = find_sources(data_dir, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
-    resolver = Resolver(PartyIndex(), Judgements.read(judgements))
-    engine.ensure_schema(node_keys(mappings))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    resolver = Resolver(PartyIndex(), Judgements.read(run.judgements))
+    engine.ensure_schema(vocabulary.node_keys)
+    run.path.mkdir(parents=True, exist_ok=True)
     with (
-        RejectWriter(out_dir / REJECTS, mask=mask) as rejects,
-        ReviewWriter(out_dir / REVIEW, mask=mask) as review,
+        RejectWriter(run.rejects, mask=mask) as rejects,
+        ReviewWriter(run.review, mask=mask) as review,
         PipelinedWriter(engine) as out,
     ):
         outputs = _Outputs(out, rejects, review)

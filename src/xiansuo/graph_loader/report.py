@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Self, TextIO
 
-from xiansuo.graph_loader.resident_id import mask_id
 from xiansuo.graph_loader.resolve import PartyIndex, Resolution
+from xiansuo.model.masking import mask_id
 
 __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
 

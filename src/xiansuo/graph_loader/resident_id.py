@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from operator import mul
 
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.text import compact_id
+from xiansuo.model.errors import ValueRejected
 
 __all__ = [
-    "canonical_resident_id", "check_char", "is_resident_id", "looks_like_resident_id", "mask_id",
+    "canonical_resident_id", "check_char", "is_resident_id", "looks_like_resident_id",
 ]  # fmt: skip
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -82,14 +82,3 @@ def _birth_date(year: str, month: str, day: str, century: str = "") -> dt.date:
     if born.year < 1900 or born > _TODAY:
         raise ValueRejected("身份证号出生日期无效")
     return born
-
-
-def mask_id(value: str) -> str:
-    """Mask an identifier for display, keeping the first and last four characters.
-
-    >>> mask_id("51180219800101123X")
-    '5118**********123X'
-    """
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]

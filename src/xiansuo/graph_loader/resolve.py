@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.judgements import Judgements
-from xiansuo.graph_loader.mapping import UNRESOLVED_LABEL
 from xiansuo.graph_loader.resident_id import (
     canonical_resident_id,
     is_resident_id,
@@ -24,6 +22,8 @@ from xiansuo.graph_loader.resident_id import (
 )  # fmt: skip
 from xiansuo.graph_loader.text import compact_id
 from xiansuo.graph_loader.uscc import canonical_uscc
+from xiansuo.model import labels
+from xiansuo.model.errors import ValueRejected
 
 __all__ = [
     "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "one_edit",
@@ -98,7 +98,7 @@ class PartyIndex:
         """Remember a mention whose identifier was valid as written (others are no evidence)."""
         if not name or resolution.match not in ("exact", "id15"):
             return
-        by_name = self.persons_by_name if resolution.label == "Person" else self.orgs_by_name
+        by_name = self.persons_by_name if resolution.label == labels.PERSON else self.orgs_by_name
         by_name[name].add(resolution.key)
         self.names_by_id[resolution.key].add(name)
 
@@ -128,7 +128,7 @@ class Resolver:
     def _resolve(self, claimed: str, mention: Mention, kind: str, final: bool) -> Resolution | None:
         decided = self.judgements.same(claimed, mention.name)
         if decided:
-            label = "Person" if looks_like_resident_id(decided) else "Organization"
+            label = labels.PERSON if looks_like_resident_id(decided) else labels.ORGANIZATION
             return Resolution(decided, label, "judgement")
         if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
             # A USCC can be all digits: a valid one is an organisation, not a typo.
@@ -148,8 +148,9 @@ class Resolver:
                 reason = str(exc)
             else:
                 if canonical in refused:
-                    return Resolution(None, UNRESOLVED_LABEL, "unresolved", (), "判定为不同人")
-                return Resolution(canonical, "Person", "id15" if len(claimed) == 15 else "exact")
+                    return Resolution(None, labels.UNRESOLVED, "unresolved", (), "判定为不同人")
+                match = "id15" if len(claimed) == 15 else "exact"
+                return Resolution(canonical, labels.PERSON, match)
         else:
             reason = "缺少身份证号"
         if not final:
@@ -159,9 +160,9 @@ class Resolver:
             if c not in refused and self._fits(claimed, c, mention)
         )  # fmt: skip
         if len(found) == 1:
-            return Resolution(found[0], "Person", "id_typo" if claimed else "name_birth")
+            return Resolution(found[0], labels.PERSON, "id_typo" if claimed else "name_birth")
         why = f"{reason}，有{len(found)}个可能的人" if found else f"{reason}，无可匹配的人"
-        return Resolution(None, UNRESOLVED_LABEL, "unresolved", tuple(found), why)
+        return Resolution(None, labels.UNRESOLVED, "unresolved", tuple(found), why)
 
     @staticmethod
     def _fits(claimed: str, candidate: str, mention: Mention) -> bool:
@@ -176,13 +177,13 @@ class Resolver:
 
     def _organisation(self, claimed: str, mention: Mention, final: bool) -> Resolution | None:
         try:
-            return Resolution(canonical_uscc(claimed), "Organization", "exact")
+            return Resolution(canonical_uscc(claimed), labels.ORGANIZATION, "exact")
         except ValueRejected as exc:
             reason = str(exc) if claimed else "缺少证件号"
         if not final:
             return None
         found = sorted(self.index.orgs_by_name.get(mention.name or "", ()))
         if len(found) == 1:
-            return Resolution(found[0], "Organization", "org_name")
+            return Resolution(found[0], labels.ORGANIZATION, "org_name")
         why = f"{reason}，同名单位{len(found)}个" if found else f"{reason}，无同名单位"
-        return Resolution(None, UNRESOLVED_LABEL, "unresolved", tuple(found), why)
+        return Resolution(None, labels.UNRESOLVED, "unresolved", tuple(found), why)

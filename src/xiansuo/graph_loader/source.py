@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from xiansuo.graph_loader.errors import InputError
+from xiansuo.model.errors import InputError
 
 __all__ = ["SUFFIXES", "SourceFile", "detect_encoding", "find_sources"]
 

@@ -1,17 +1,15 @@
-"""Cypher the loader sends: one batched MERGE statement per row shape, and the schema keys."""
+"""Cypher the loader sends: one batched MERGE statement per row shape."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import combinations, product
 
-from xiansuo.engines.base import NodeKey
-from xiansuo.graph_loader.mapping import Mapping
 from xiansuo.graph_loader.transform import Shape, node_var, rel_var
+from xiansuo.model.mapping import Mapping
 
-__all__ = ["PARAMETERS", "PROVENANCE", "all_shapes", "all_statements", "node_keys", "statement"]
+__all__ = ["PARAMETERS", "all_shapes", "all_statements", "statement"]
 
-PROVENANCE = ("src_table", "src_file", "src_row")
 # The parameters every loader statement takes, with their Cypher types (for the linter).
 PARAMETERS = {"rows": "LIST<MAP>", "src_table": "STRING", "src_file": "STRING"}
 
@@ -48,17 +46,6 @@ def _set_lines(var: str, is_record: bool, has_props: bool) -> list[str]:
         f"{var}.src_row = row.src_row"
     ]
     return [*lines, f"SET {var} += row.{var}p"] if has_props else lines
-
-
-def node_keys(mappings: dict[str, Mapping]) -> list[NodeKey]:
-    """Every (label, key property) the mappings merge on, for indexes and constraints."""
-    keys = {
-        NodeKey(label, spec.key_property)
-        for mapping in mappings.values()
-        for alias, spec in mapping.nodes.items()
-        for label in mapping.labels(alias)
-    }
-    return sorted(keys, key=lambda k: (k.label, k.property))
 
 
 def all_shapes(mapping: Mapping) -> Iterator[Shape]:

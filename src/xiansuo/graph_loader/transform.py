@@ -8,12 +8,13 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from xiansuo.graph_loader.case_number import court_region
-from xiansuo.graph_loader.dates import day_number
-from xiansuo.graph_loader.errors import InputError, ValueRejected
 from xiansuo.graph_loader.fields import Value, normalise
-from xiansuo.graph_loader.mapping import DAY_SUFFIX, FieldSpec, Mapping, NodeSpec
 from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver
 from xiansuo.graph_loader.text import compact_id
+from xiansuo.model.days import day_number
+from xiansuo.model.errors import InputError, ValueRejected
+from xiansuo.model.labels import DAY_SUFFIX
+from xiansuo.model.mapping import FieldSpec, Mapping, NodeSpec
 
 __all__ = ["RowGraph", "RowRejected", "Shape", "TableTransform", "node_var", "rel_var"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from operator import mul
 
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.text import compact_id
+from xiansuo.model.errors import ValueRejected
 
 __all__ = ["ALPHABET", "canonical_uscc", "check_char"]
 

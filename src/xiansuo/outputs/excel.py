@@ -9,27 +9,27 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from xiansuo.model.texts import text
 from xiansuo.outputs.rows import LeadRow
 
-__all__ = ["COLUMNS", "EXCEL_NAME", "write_workbook"]
+__all__ = ["COLUMNS", "write_workbook"]
 
-EXCEL_NAME = "leads.xlsx"
-# (header, value, width): the order a case handler reads a lead in.
+# (catalogue key, value, width): the order a case handler reads a lead in.
 COLUMNS: list[tuple[str, Callable[[LeadRow], object], int]] = [
-    ("线索编号", lambda r: r.lead_id, 18),
-    ("优先级得分", lambda r: r.score, 10),
-    ("优先级说明", lambda r: r.why, 30),
-    ("严重程度", lambda r: r.severity, 8),
-    ("姓名", lambda r: r.names, 12),
-    ("证件号", lambda r: r.persons, 22),
-    ("案件", lambda r: r.cases, 30),
-    ("线索摘要", lambda r: r.summary, 60),
-    ("本次状态", lambda r: r.run_status, 12),
-    ("核查状态", lambda r: r.status, 10),
-    ("承办人", lambda r: r.assignee, 10),
-    ("备注", lambda r: r.note, 30),
-    ("首次发现", lambda r: r.first_seen, 12),
-    ("最近发现", lambda r: r.last_seen, 12),
+    ("workbook.lead_id", lambda r: r.lead_id, 18),
+    ("workbook.score", lambda r: r.score, 10),
+    ("workbook.why", lambda r: r.why, 30),
+    ("workbook.severity", lambda r: r.severity, 8),
+    ("workbook.names", lambda r: r.names, 12),
+    ("workbook.persons", lambda r: r.persons, 22),
+    ("workbook.cases", lambda r: r.cases, 30),
+    ("workbook.summary", lambda r: r.summary, 60),
+    ("workbook.run_status", lambda r: r.run_status, 12),
+    ("workbook.status", lambda r: r.status, 10),
+    ("workbook.assignee", lambda r: r.assignee, 10),
+    ("workbook.note", lambda r: r.note, 30),
+    ("workbook.first_seen", lambda r: r.first_seen, 12),
+    ("workbook.last_seen", lambda r: r.last_seen, 12),
 ]
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -45,14 +45,15 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def write_workbook(path: Path, sheets: dict[str, list[LeadRow]]) -> Path:
-    """One sheet per rule title, in the given order (a rule with no lead still gets a sheet)."""
+def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh") -> Path:
+    """One sheet per rule title, in the given order (a rule with no lead still gets a sheet);
+    headers in ``lang``."""
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
     for title, rows in sheets.items():
         sheet = book.create_sheet(_sheet_name(title, used))
-        sheet.append([header for header, _, _ in COLUMNS])
+        sheet.append([text(key, lang) for key, _, _ in COLUMNS])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

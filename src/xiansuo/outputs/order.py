@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from xiansuo.analysis.priority import Priority
-from xiansuo.queries.lead import Lead
-from xiansuo.queries.rule import severity_rank
+from xiansuo.model.lead import Lead
+from xiansuo.model.severity import severity_rank
 
 __all__ = ["sort_leads"]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 from xiansuo.engines import GraphEngine
-from xiansuo.outputs.rows import LEADS_DIR, page_path
-from xiansuo.queries.lead import Lead
+from xiansuo.model.lead import Lead
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.viz.lead_graph import lead_subgraphs
 from xiansuo.viz.page import MAX_NODES, render_page
 
@@ -16,8 +16,9 @@ __all__ = ["write_lead_pages"]
 
 def write_lead_pages(
     engine: GraphEngine,
+    vocabulary: Vocabulary,
     leads: Sequence[Lead],
-    out_dir: Path,
+    run: RunFolder,
     *,
     lang: str = "zh",
     mask: bool = True,
@@ -28,12 +29,11 @@ def write_lead_pages(
 ) -> int:
     """Write the page of each lead (with extra ``notes`` by lead id, and the rules' titles by
     rule id); returns how many."""
-    assets = out_dir / LEADS_DIR / "assets"
-    graphs = lead_subgraphs(engine, leads, lang=lang, rule_titles=rule_titles)
+    graphs = lead_subgraphs(engine, vocabulary, leads, lang=lang, rule_titles=rule_titles)
     for done, (lead, graph) in enumerate(zip(leads, graphs, strict=True), start=1):
         graph.notes.extend((notes or {}).get(lead.lead_id, ()))
-        page = out_dir / page_path(lead.lead_id)
-        render_page(graph, page, mask=mask, max_nodes=max_nodes, lang=lang, shared_assets=assets)
+        render_page(graph, run.lead_page(lead.lead_id), vocabulary, mask=mask,
+                    max_nodes=max_nodes, lang=lang, shared_assets=run.page_assets)  # fmt: skip
         if progress:
             progress(done, len(leads))
     return len(leads)

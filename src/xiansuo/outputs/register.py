@@ -14,19 +14,34 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from xiansuo.queries.lead import Lead
+from xiansuo.model.lead import Lead
+from xiansuo.model.texts import has, text
 
 __all__ = [
-    "NEW", "REGISTER_NAME", "STATUSES", "Register", "RegisterEntry", "RegisterError", "RunStatus",
+    "NEW", "STATUSES", "Register", "RegisterEntry", "RegisterError", "RunStatus", "check_status",
+    "status_name",
 ]  # fmt: skip
 
-REGISTER_NAME = "lead_register.csv"
 NEW = "新线索"
 STATUSES = (NEW, "核查中", "已确认", "已排除")
 
 
 class RegisterError(ValueError):
     """An unknown lead or status, or a register file that cannot be read."""
+
+
+def check_status(status: str, lang: str = "zh") -> str:
+    """``status`` if it is one of ``STATUSES``; else RegisterError saying which are."""
+    if status not in STATUSES:
+        raise RegisterError(
+            text("cli.unknown_status", lang, statuses=" / ".join(STATUSES), status=status)
+        )
+    return status
+
+
+def status_name(status: str, lang: str) -> str:
+    """A status as a reader of ``lang`` sees it (the register stores the Chinese word)."""
+    return text(f"status.{status}", lang) if has(f"status.{status}") else status
 
 
 @dataclass
@@ -100,8 +115,8 @@ class Register:
         """Change a lead's status, assignee or note (None leaves it); save."""
         if lead_id not in self.entries:
             raise RegisterError(f"no lead {lead_id} in {self.path}")
-        if status is not None and status not in STATUSES:
-            raise RegisterError(f"status must be one of {' / '.join(STATUSES)}, not {status!r}")
+        if status is not None:
+            check_status(status)
         entry = self.entries[lead_id]
         entry.status = entry.status if status is None else status
         entry.assignee = entry.assignee if assignee is None else assignee

@@ -8,68 +8,42 @@ from typing import Any
 
 from markupsafe import Markup
 
-from xiansuo.outputs.register import RegisterEntry
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.severity import severity_name
+from xiansuo.model.texts import texts
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.outputs.register import RegisterEntry, status_name
 from xiansuo.outputs.rows import LeadRow
-from xiansuo.queries.rule import Rule, severity_name
-from xiansuo.viz.masking import mask_ids
+from xiansuo.queries.rule import Rule
 from xiansuo.viz.page import FONTS, environment
 
-__all__ = ["HTML_REPORT_NAME", "TEXT", "write_report"]
-
-HTML_REPORT_NAME = "report.html"
-TEXT = {
-    "zh": {
-        "title": "线索核查报告", "as_of": "核查基准日", "generated": "生成于",
-        "unmasked": "未脱敏：仅限授权使用", "loaded": "数据加载", "table": "数据表",
-        "read": "读取行数", "loaded_rows": "已加载", "duplicates": "重复合并", "rejected": "拒收",
-        "rejects": "拒收行清单 (rejects.csv)", "no_load": "本目录没有加载报告。",
-        "rules": "各模型线索", "rule": "模型", "severity": "严重程度", "count": "线索数",
-        "description": "说明", "leads": "线索列表", "new_count": "新出现 {n} 条",
-        "gone_count": "本次未再出现 {n} 条", "filter": "筛选", "all": "全部",
-        "run_status": "本次状态", "new": "新出现", "seen": "此前已出现", "priority": "优先级",
-        "names": "姓名", "persons": "证件号", "cases": "案件", "summary": "摘要",
-        "status": "核查状态", "assignee": "承办人", "graph": "关系图", "open": "查看",
-        "order_priority": "按优先级得分从高到低排列（点击表头可重新排序）。",
-        "order_severity": "尚无优先级分析结果，按严重程度、模型排列（点击表头可重新排序）。",
-        "gone_title": "本次未再出现的线索", "lead": "线索编号", "first_seen": "首次发现",
-        "last_seen": "最近发现",
-    },
-    "en": {
-        "title": "Lead report", "as_of": "As of", "generated": "generated",
-        "unmasked": "UNMASKED: authorised use only", "loaded": "Data loaded", "table": "table",
-        "read": "rows read", "loaded_rows": "loaded", "duplicates": "duplicates",
-        "rejected": "rejected", "rejects": "Rejected rows (rejects.csv)",
-        "no_load": "No load report in this folder.", "rules": "Leads per rule", "rule": "rule",
-        "severity": "severity", "count": "leads", "description": "description",
-        "leads": "Leads", "new_count": "{n} new", "gone_count": "{n} gone", "filter": "Filter",
-        "all": "all", "run_status": "this run", "new": "new", "seen": "seen before",
-        "priority": "priority", "names": "names", "persons": "ID numbers", "cases": "cases",
-        "summary": "summary", "status": "status", "assignee": "assignee", "graph": "graph",
-        "open": "open", "order_priority": "Highest priority first (click a header to re-sort).",
-        "order_severity": "No priority analysis yet: by severity, then rule (click a header to "
-        "re-sort).", "gone_title": "Leads not found again in this run", "lead": "lead",
-        "first_seen": "first seen", "last_seen": "last seen",
-    },
-}  # fmt: skip
+__all__ = ["write_report"]
 
 
 def _rules(rules: list[Rule], counts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    zh = lang == "zh"
     return [
         {
             "id": rule.id,
-            "title": rule.title.zh if zh else rule.title.en,
-            "description": rule.description.zh if zh else rule.description.en,
+            "title": rule.title.get(lang),
+            "description": rule.description.get(lang),
             "severity": severity_name(rule.severity, lang),
             "leads": counts.get(rule.id, {}).get("leads", 0),
-            "error": counts.get(rule.id, {}).get("error"),
+            "error": (counts.get(rule.id, {}).get("error") or {}).get(lang),
         }
         for rule in rules
     ]
 
 
+def _load_tables(load: dict[str, Any], vocabulary: Vocabulary, lang: str) -> list[dict]:
+    return [
+        {**table, "title": vocabulary.table_title(name, lang)}
+        for name, table in load["tables"].items()
+    ]
+
+
 def write_report(
     path: Path,
+    vocabulary: Vocabulary,
     *,
     as_of: str,
     load: dict[str, Any] | None,
@@ -77,25 +51,26 @@ def write_report(
     rule_runs: dict[str, Any],
     rows: list[LeadRow],
     gone: list[RegisterEntry],
+    rejects: Path,
     has_priority: bool,
     lang: str,
     mask: bool,
 ) -> Path:
-    """Render the report; ``load`` is ``load_report.json``, ``rule_runs`` its run summary."""
+    """Render the report; ``load`` is ``load_report.json``, ``rule_runs`` the run summary's
+    rules, ``rejects`` the rejected rows' file it links to if there is one."""
     shown = mask_ids if mask else str
-    titles = {r.id: (r.title.zh if lang == "zh" else r.title.en) for r in rules}
-    rejects = path.parent / "rejects.csv"
+    titles = {r.id: r.title.get(lang) for r in rules}
     html = (
         environment()
         .get_template("report.html.j2")
         .render(
             lang=lang,
             fonts=Markup(FONTS),
-            text=TEXT[lang],
+            t=texts(lang),
             as_of=as_of,
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             mask=mask,
-            load=list(load["tables"].values()) if load else None,
+            load=_load_tables(load, vocabulary, lang) if load else None,
             rejects=rejects.name if rejects.is_file() else None,
             rules=_rules(rules, rule_runs, lang),
             rows=rows,
@@ -105,6 +80,7 @@ def write_report(
                     **vars(entry),
                     "rule": titles.get(entry.rule, entry.rule),
                     "summary": shown(entry.summary),
+                    "status": status_name(entry.status, lang),
                 }
                 for entry in gone
             ],

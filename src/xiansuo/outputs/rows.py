@@ -5,21 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xiansuo.analysis.priority import Priority
-from xiansuo.outputs.register import RegisterEntry, RunStatus
-from xiansuo.queries.lead import Lead
-from xiansuo.queries.rule import Rule, severity_name, severity_rank
-from xiansuo.viz.masking import mask_ids
+from xiansuo.model.lead import Lead
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.severity import severity_name, severity_rank
+from xiansuo.model.texts import join, text
+from xiansuo.outputs.register import RegisterEntry, RunStatus, status_name
+from xiansuo.queries.rule import Rule
 
-__all__ = ["LEADS_DIR", "LeadRow", "lead_row", "page_path"]
-
-LEADS_DIR = "leads"
-RUN_STATUS = {"new": ("新出现", "new"), "seen": ("此前已出现", "seen before"),
-              "gone": ("本次未再出现", "gone")}  # fmt: skip
-
-
-def page_path(lead_id: str) -> str:
-    """A lead page's path relative to the output folder."""
-    return f"{LEADS_DIR}/{lead_id}.html"
+__all__ = ["LeadRow", "lead_names", "lead_row"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +54,7 @@ def lead_row(
     """The row of ``lead``; ``rule`` is None when its file is no longer among the rules."""
     shown = mask_ids if mask else str
     zh = lang == "zh"
-    name = lead.details.get("name")
-    title = (rule.title.zh if zh else rule.title.en) if rule else lead.title
+    title = rule.title.get(lang) if rule else lead.title
     run_key = run.of(lead.lead_id)
     return LeadRow(
         lead_id=lead.lead_id,
@@ -70,17 +63,29 @@ def lead_row(
         severity=severity_name(lead.severity, lang),
         severity_rank=severity_rank(lead.severity),
         persons="、".join(shown(p) for p in lead.persons),
-        names="、".join(map(str, name)) if isinstance(name, list) else str(name or ""),
+        names=shown(join(lead_names(lead, rule), lang)),
         cases="、".join(lead.cases),
         summary=shown(lead.summary if zh else lead.summary_en),
-        run_status=RUN_STATUS[run_key][0 if zh else 1],
+        run_status=text(f"run_status.{run_key}", lang),
         run_status_key=run_key,
-        status=entry.status if entry else "",
+        status=status_name(entry.status, lang) if entry else "",
         assignee=entry.assignee if entry else "",
         note=shown(entry.note) if entry else "",
         first_seen=entry.first_seen if entry else "",
         last_seen=entry.last_seen if entry else "",
         score=priority.score if priority else None,
         why=priority.why(lang) if priority else "",
-        page=page_path(lead.lead_id),
+        page=RunFolder.lead_page_link(lead.lead_id),
     )
+
+
+def lead_names(lead: Lead, rule: Rule | None) -> list[str]:
+    """The names of a lead's people, from the columns its rule declares (none if the rule is
+    no longer among the rules)."""
+    names: list[str] = []
+    for column in rule.lead.names if rule else ():
+        value = lead.details.get(column)
+        for name in value if isinstance(value, list) else [value]:
+            if name and str(name) not in names:
+                names.append(str(name))
+    return names

@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from xiansuo.graph_loader.dates import day_number
-from xiansuo.graph_loader.mapping import DAY_SUFFIX
+from xiansuo.model.days import day_number
+from xiansuo.model.labels import DAY_SUFFIX
 from xiansuo.queries.rule import Rule
 
 __all__ = ["ParameterError", "bind_params", "cypher_types", "used_params"]

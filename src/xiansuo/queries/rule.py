@@ -9,39 +9,19 @@ from typing import Literal, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from xiansuo.model.severity import Severity
+
 __all__ = [
-    "BUILTIN_RULES", "SEVERITY_NAMES", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError",
-    "load_rule", "load_rules", "rule_files", "severity_name", "severity_rank",
+    "BUILTIN_RULES", "TEST_SUFFIX", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError",
+    "load_rule", "load_rules", "rule_files",
 ]  # fmt: skip
 
 BUILTIN_RULES = Path(__file__).with_name("rules")
 TEST_SUFFIX = ".test.yaml"
 Status = Literal["experimental", "test", "stable", "deprecated"]
-Severity = Literal["low", "medium", "high", "critical"]
-# Most severe first (the order leads are read in), with the names readers see (zh, en).
-SEVERITY_NAMES = {
-    "critical": ("严重", "critical"), "high": ("高", "high"), "medium": ("中", "medium"),
-    "low": ("低", "low"),
-}  # fmt: skip
 ParamType = Literal["date", "integer", "number", "string", "boolean"]
 Stage = Literal["analysis"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-def severity_rank(severity: str) -> int:
-    """0 for the most severe; a severity this version does not know comes last.
-
-    >>> severity_rank("critical"), severity_rank("low"), severity_rank("?")
-    (0, 3, 4)
-    """
-    order = list(SEVERITY_NAMES)
-    return order.index(severity) if severity in order else len(order)
-
-
-def severity_name(severity: str, lang: str) -> str:
-    """The severity as a reader of ``lang`` (zh or en) sees it."""
-    names = SEVERITY_NAMES.get(severity, (severity, severity))
-    return names[0] if lang == "zh" else names[1]
 
 
 class RuleError(ValueError):
@@ -58,6 +38,10 @@ class Bilingual(_Strict):
     zh: str
     en: str
 
+    def get(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
 
 class Parameter(_Strict):
     """A typed ``$param``; a date also reaches the query as ``$<name>_day`` (days since epoch)."""
@@ -68,10 +52,12 @@ class Parameter(_Strict):
 
 
 class LeadSpec(_Strict):
-    """Which returned columns identify a lead, and how to say it in words."""
+    """Which returned columns identify a lead, name its people, and say it in words."""
 
     persons: tuple[str, ...] = Field(min_length=1)
     cases: tuple[str, ...] = Field(min_length=1)
+    # The columns holding the persons' names, shown beside their (masked) ID numbers.
+    names: tuple[str, ...] = Field(min_length=1)
     # A group lead is its cases: a member whose record the mess left unresolved drops out of
     # the persons, and that must not make the group another lead with another register entry.
     identity: Literal["persons_and_cases", "cases"] = "persons_and_cases"
@@ -99,7 +85,7 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def _lead_columns_are_returned(self) -> Self:
-        used = [*self.lead.persons, *self.lead.cases]
+        used = [*self.lead.persons, *self.lead.cases, *self.lead.names]
         used += _PLACEHOLDER.findall(self.lead.summary.zh + self.lead.summary.en)
         unknown = sorted({column for column in used if column not in self.returns})
         if unknown:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from xiansuo.engines import GraphEngine, ReadOnlyViolation, ReadTimeout
-from xiansuo.queries.lead import Lead, leads_from_rows
+from xiansuo.model.lead import Lead
+from xiansuo.model.texts import LANGS, both, text
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.queries.leads import leads_from_rows
 from xiansuo.queries.params import bind_params
 from xiansuo.queries.rule import Rule
 
@@ -20,42 +23,56 @@ DEFAULT_MAX_ROWS = 100_000
 
 @dataclass
 class RuleRun:
-    """The outcome of one rule: its leads, or the error that stopped it, and its time."""
+    """The outcome of one rule: its leads, or the error that stopped it (in every language),
+    and its time."""
 
     rule: Rule
     leads: list[Lead] = field(default_factory=list)
     rows: int = 0
     seconds: float = 0.0
     truncated: bool = False
-    error: str | None = None
+    error: dict[str, str] | None = None
 
 
 def run_rule(
     engine: GraphEngine,
     rule: Rule,
     values: Mapping[str, Any],
+    vocabulary: Vocabulary,
     *,
+    stages: Collection[str] = (),
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> RuleRun:
-    """Run one rule read-only; parameters are bound (and checked) before it is sent."""
+    """Run one rule read-only; parameters are bound (and checked) before it is sent.
+
+    ``stages`` are the stages that ran on this graph; a rule requiring another one is not
+    run (its leads would silently be none) and says so.
+    """
     params = bind_params(rule, values)
     run = RuleRun(rule)
+    missing = [stage for stage in rule.requires if stage not in stages]
+    if missing:
+        run.error = {
+            lang: text("rule.requires", lang, stage=text(f"stage.{missing[0]}", lang))
+            for lang in LANGS
+        }
+        return run
     started = time.perf_counter()
     try:
         rows = engine.read(rule.query, params, timeout_ms=timeout_ms)
     except ReadTimeout:
-        run.error = f"超时：超过 {timeout_ms / 1000:g} 秒未完成 (timed out after {timeout_ms} ms)"
+        run.error = both("rule.timeout", seconds=f"{timeout_ms / 1000:g}")
     except ReadOnlyViolation as exc:
-        run.error = f"规则试图写入图数据库 (rule tried to write): {exc}"
+        run.error = both("rule.write", detail=str(exc))
     else:
         run.rows = len(rows)
-        missing = set(rule.returns) - set(rows[0]) if rows else set()
-        if missing:
-            run.error = f"规则未返回声明的列 (declared columns not returned): {sorted(missing)}"
+        absent = set(rule.returns) - set(rows[0]) if rows else set()
+        if absent:
+            run.error = both("rule.missing_columns", columns=", ".join(sorted(absent)))
         else:
             run.truncated = len(rows) > max_rows
-            run.leads = leads_from_rows(rule, rows[:max_rows])
+            run.leads = leads_from_rows(rule, rows[:max_rows], vocabulary)
     run.seconds = time.perf_counter() - started
     return run
 
@@ -64,7 +81,9 @@ def run_rules(
     engine: GraphEngine,
     rules: Sequence[Rule],
     values: Mapping[str, Any],
+    vocabulary: Vocabulary,
     *,
+    stages: Collection[str] = (),
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
     progress: Callable[[RuleRun], None] | None = None,
@@ -75,7 +94,11 @@ def run_rules(
         bind_params(rule, values)
     runs = []
     for rule in enabled:
-        runs.append(run_rule(engine, rule, values, timeout_ms=timeout_ms, max_rows=max_rows))
+        run = run_rule(
+            engine, rule, values, vocabulary, stages=stages, timeout_ms=timeout_ms,
+            max_rows=max_rows,
+        )  # fmt: skip
+        runs.append(run)
         if progress:
-            progress(runs[-1])
+            progress(run)
     return runs

@@ -24,9 +24,9 @@ import numpy as np
 
 from xiansuo.graph_loader import uscc
 from xiansuo.graph_loader.dates import canonical_date
-from xiansuo.graph_loader.errors import ValueRejected
 from xiansuo.graph_loader.names import canonical_name
 from xiansuo.graph_loader.resident_id import canonical_resident_id, is_resident_id
+from xiansuo.model.errors import ValueRejected
 from xiansuo.synth.columns import SD, strings
 from xiansuo.synth.people import Population, yyyymmdd
 from xiansuo.synth.tables import ID_COLUMNS, NAME_COLUMNS, Table

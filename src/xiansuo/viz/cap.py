@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 
-from xiansuo.viz.subgraph import Subgraph
+from xiansuo.model.subgraph import Subgraph
 
 __all__ = ["cap_subgraph"]
 
@@ -31,7 +31,7 @@ def _by_distance(subgraph: Subgraph) -> list[str]:
 def cap_subgraph(subgraph: Subgraph, max_nodes: int) -> Subgraph:
     """At most ``max_nodes`` nodes; what is dropped is counted in ``omitted_*``.
 
-    >>> from xiansuo.viz.subgraph import GraphEdge, GraphNode
+    >>> from xiansuo.model.subgraph import GraphEdge, GraphNode
     >>> g = Subgraph("t", {k: GraphNode(k, "Case") for k in "abc"},
     ...              [GraphEdge("a", "b", "R"), GraphEdge("b", "c", "R")], focus={"a"})
     >>> small = cap_subgraph(g, 2)

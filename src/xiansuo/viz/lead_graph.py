@@ -14,45 +14,49 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
 from xiansuo.engines import GraphEngine, Row
-from xiansuo.graph_loader import load_mappings
-from xiansuo.graph_loader.mapping import PARTY_LABELS, UNRESOLVED_LABEL
-from xiansuo.graph_loader.statements import node_keys
-from xiansuo.queries.lead import Lead
-from xiansuo.viz.style import SAME_NAME_TYPE
-from xiansuo.viz.subgraph import GraphEdge, GraphNode, Subgraph, node_key
+from xiansuo.model.labels import CASE, PARTY_LABELS, REGION, SAME_NAME_TYPE, UNRESOLVED
+from xiansuo.model.lead import Lead
+from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
+from xiansuo.model.texts import text
+from xiansuo.model.vocabulary import Vocabulary
 
 __all__ = [
-    "BATCH", "SAME_NAME", "add_rows", "expansion_queries", "lead_subgraph", "lead_subgraphs",
-    "lead_texts", "read_relationships",
+    "BATCH", "add_rows", "expansion_queries", "lead_subgraph", "lead_subgraphs", "lead_texts",
+    "read_relationships", "same_name_query",
 ]  # fmt: skip
 
-SAME_NAME = f"""
-MATCH (p:Person) WHERE p.id_no IN $keys
-MATCH (u:{UNRESOLVED_LABEL} {{name: p.name}})
-RETURN p.id_no AS person, {node_key("p")} AS a, {node_key("u")} AS b, labels(u)[0] AS label,
-       properties(u) AS props
-"""
 # Leads whose subgraphs are read together; their keys go into one IN list per label.
 BATCH = 200
 Relationships = dict[tuple[str, str], list[Row]]
-_NOT_EXPANDED = {*PARTY_LABELS, UNRESOLVED_LABEL, "Jurisdiction"}
+_NOT_EXPANDED = {*PARTY_LABELS, UNRESOLVED, REGION}
 
 
-def _expansion(label: str, key: str) -> str:
+def _expansion(label: str, key: str, vocabulary: Vocabulary) -> str:
     return f"""
 MATCH (a:{label})-[r]-(b)
 WHERE a.{key} IN $keys
-RETURN {node_key("a")} AS a, labels(a)[0] AS a_label, properties(a) AS a_props,
-       {node_key("b")} AS b, labels(b)[0] AS label, properties(b) AS props, type(r) AS type,
-       properties(r) AS rel, startNode(r) = a AS outgoing
+RETURN {vocabulary.node_key("a")} AS a, labels(a)[0] AS a_label, properties(a) AS a_props,
+       {vocabulary.node_key("b")} AS b, labels(b)[0] AS label, properties(b) AS props,
+       type(r) AS type, properties(r) AS rel, startNode(r) = a AS outgoing
+"""
+
+
+def same_name_query(vocabulary: Vocabulary) -> str:
+    """Unresolved records bearing the name of one of the given persons."""
+    return f"""
+MATCH (p:Person) WHERE p.id_no IN $keys
+MATCH (u:{UNRESOLVED} {{name: p.name}})
+RETURN p.id_no AS person, {vocabulary.node_key("p")} AS a, {vocabulary.node_key("u")} AS b,
+       labels(u)[0] AS label, properties(u) AS props
 """
 
 
 @cache
-def expansion_queries() -> dict[str, tuple[str, str]]:
+def expansion_queries(vocabulary: Vocabulary) -> dict[str, tuple[str, str]]:
     """Per label: its key property and the query for every relationship of given nodes."""
     return {
-        k.label: (k.property, _expansion(k.label, k.property)) for k in node_keys(load_mappings())
+        k.label: (k.property, _expansion(k.label, k.property, vocabulary))
+        for k in vocabulary.node_keys
     }
 
 
@@ -66,25 +70,26 @@ def _add(graph: Subgraph, seen: set[str], edge: GraphEdge) -> None:
 def _is_focus(node: GraphNode, lead: Lead) -> bool:
     if node.label in PARTY_LABELS:
         return node.properties.get("id_no") in lead.persons
-    return node.label == "Case" and node.properties.get("case_no") in lead.cases
+    return node.label == CASE and node.properties.get("case_no") in lead.cases
 
 
 def lead_texts(lead: Lead, lang: str, rule_title: str | None = None) -> tuple[str, list[str]]:
     """A lead page's title (the rule's, as the lead recorded it unless given) and the notes
     that say why the lead was raised."""
     summary = lead.summary if lang == "zh" else lead.summary_en
-    label = {"zh": ("线索", "人员", "案件"), "en": ("lead", "persons", "cases")}[lang]
     notes = [
         summary,
-        f"{label[1]}: {'、'.join(lead.persons)}",
-        f"{label[2]}: {'、'.join(lead.cases)}",
+        f"{text('page.persons', lang)}: {'、'.join(lead.persons)}",
+        f"{text('page.cases', lang)}: {'、'.join(lead.cases)}",
     ]
-    return f"{rule_title or lead.title} · {label[0]} {lead.lead_id}", notes
+    return f"{rule_title or lead.title} · {text('page.lead', lang)} {lead.lead_id}", notes
 
 
-def read_relationships(engine: GraphEngine, keys_by_label: dict[str, set[str]]) -> Relationships:
+def read_relationships(
+    engine: GraphEngine, vocabulary: Vocabulary, keys_by_label: dict[str, set[str]]
+) -> Relationships:
     """Every relationship of the given nodes, one query per label, by (label, key) of the node."""
-    queries = expansion_queries()
+    queries = expansion_queries(vocabulary)
     found: Relationships = defaultdict(list)
     for label, values in keys_by_label.items():
         if label not in queries or not values:
@@ -95,9 +100,11 @@ def read_relationships(engine: GraphEngine, keys_by_label: dict[str, set[str]]) 
     return found
 
 
-def add_rows(graph: Subgraph, seen: set[str], rows: Iterable[Row]) -> dict[str, set[str]]:
+def add_rows(
+    graph: Subgraph, seen: set[str], rows: Iterable[Row], vocabulary: Vocabulary
+) -> dict[str, set[str]]:
     """Add relationships read by ``read_relationships``; returns the new nodes worth expanding."""
-    queries = expansion_queries()
+    queries = expansion_queries(vocabulary)
     found: dict[str, set[str]] = {}
     for row in rows:
         graph.nodes.setdefault(row["a"], GraphNode(row["a"], row["a_label"], row["a_props"]))
@@ -127,6 +134,7 @@ def _union(key_sets: Iterable[dict[str, set[str]]]) -> dict[str, set[str]]:
 
 def lead_subgraphs(
     engine: GraphEngine,
+    vocabulary: Vocabulary,
     leads: Sequence[Lead],
     *,
     lang: str = "zh",
@@ -142,23 +150,23 @@ def lead_subgraphs(
     for start in range(0, len(leads), batch):
         chunk = leads[start : start + batch]
         focus = [
-            {label: set(lead.persons) for label in PARTY_LABELS} | {"Case": set(lead.cases)}
+            {label: set(lead.persons) for label in PARTY_LABELS} | {CASE: set(lead.cases)}
             for lead in chunk
         ]
-        found = read_relationships(engine, _union(focus))
+        found = read_relationships(engine, vocabulary, _union(focus))
         graphs, seen, hop_one = [], [set[str]() for _ in chunk], []
         for lead, keys, edges in zip(chunk, focus, seen, strict=True):
             title, notes = lead_texts(lead, lang, (rule_titles or {}).get(lead.rule))
             graph = Subgraph(title, notes=notes)
-            hop_one.append(add_rows(graph, edges, _pick(found, keys)))
+            hop_one.append(add_rows(graph, edges, _pick(found, keys), vocabulary))
             graph.focus = {k for k, n in graph.nodes.items() if _is_focus(n, lead)}
             graphs.append(graph)
-        found = read_relationships(engine, _union(hop_one))
+        found = read_relationships(engine, vocabulary, _union(hop_one))
         for graph, edges, keys in zip(graphs, seen, hop_one, strict=True):
-            add_rows(graph, edges, _pick(found, keys))
+            add_rows(graph, edges, _pick(found, keys), vocabulary)
         persons = sorted({person for lead in chunk for person in lead.persons})
         namesakes: dict[str, list[Row]] = defaultdict(list)
-        for row in engine.read(SAME_NAME, {"keys": persons}):
+        for row in engine.read(same_name_query(vocabulary), {"keys": persons}):
             namesakes[row["person"]].append(row)
         unresolved = []
         for lead, graph, edges in zip(chunk, graphs, seen, strict=True):
@@ -167,13 +175,15 @@ def lead_subgraphs(
                 graph.nodes.setdefault(row["b"], GraphNode(row["b"], row["label"], row["props"]))
                 _add(graph, edges, GraphEdge(row["a"], row["b"], SAME_NAME_TYPE, {}))
                 records.add(row["props"]["id_no"])
-            unresolved.append({UNRESOLVED_LABEL: records})
-        found = read_relationships(engine, _union(unresolved))
+            unresolved.append({UNRESOLVED: records})
+        found = read_relationships(engine, vocabulary, _union(unresolved))
         for graph, edges, keys in zip(graphs, seen, unresolved, strict=True):
-            add_rows(graph, edges, _pick(found, keys))
+            add_rows(graph, edges, _pick(found, keys), vocabulary)
         yield from graphs
 
 
-def lead_subgraph(engine: GraphEngine, lead: Lead, *, lang: str = "zh") -> Subgraph:
+def lead_subgraph(
+    engine: GraphEngine, vocabulary: Vocabulary, lead: Lead, *, lang: str = "zh"
+) -> Subgraph:
     """One lead's subgraph; for many leads, ``lead_subgraphs`` reads the graph far less often."""
-    return next(lead_subgraphs(engine, [lead], lang=lang))
+    return next(lead_subgraphs(engine, vocabulary, [lead], lang=lang))

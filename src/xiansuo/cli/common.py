@@ -1,0 +1,149 @@
+"""What every command shares: the one console, messages in the user's language, and the
+decorator that builds a command's project from its options."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from xiansuo.cli.options import GraphOpt, LangOpt, MappingsOpt, Neo4jOpt, OutOpt, RulesOpt
+from xiansuo.model.errors import InputError
+from xiansuo.model.masking import mask_id
+from xiansuo.model.run_folder import DEFAULT_OUT, RunFolder
+from xiansuo.model.texts import DEFAULT_LANG, text
+from xiansuo.outputs.register import RegisterError
+from xiansuo.pipeline.project import Project
+from xiansuo.queries.params import ParameterError
+from xiansuo.queries.rule import RuleError
+
+__all__ = ["CONSOLE", "Ui", "command"]
+
+CONSOLE = Console()
+Command = TypeVar("Command", bound=Callable[..., Any])
+# Errors whose message is meant for the user: printed, never a traceback.
+USER_ERRORS = (InputError, RuleError, ParameterError, RegisterError)
+
+
+class Ui:
+    """The console, speaking the user's language."""
+
+    def __init__(self, lang: str = DEFAULT_LANG, *, mask: bool = True) -> None:
+        self.lang = lang
+        self.console = CONSOLE
+        self.mask = mask
+
+    def t(self, key: str, /, **values: Any) -> str:
+        return text(key, self.lang, **values)
+
+    def say(self, key: str, /, **values: Any) -> None:
+        """Print a catalogue text; values are never read as markup."""
+        self.print(self.t(key, **values))
+
+    def print(self, message: object) -> None:
+        # Paths and IDs must stay copyable: no wrapping inside them, no markup in data.
+        self.console.print(message, soft_wrap=True, markup=False, highlight=False)
+
+    def id(self, value: str) -> str:
+        """An identifier as this user may see it."""
+        return mask_id(value) if self.mask and value else value
+
+    def fail(self, message: str, code: int = 2) -> typer.Exit:
+        """Print ``message`` as an error; raise what this returns."""
+        self.console.print(f"[red]{self.t('cli.error')}:[/red] ", end="")
+        self.print(message)
+        return typer.Exit(code)
+
+    def require_run(self, project: Project) -> None:
+        """Refuse a folder where no run has finished, naming the run folders nearby."""
+        if not project.run.has_run():
+            raise self._no_run(project.run.path)
+
+    def require_graph(self, project: Project) -> None:
+        """Refuse to open an embedded graph that was never loaded (it would be created empty)."""
+        if project.neo4j_uri:
+            return
+        if project.graph is not None:
+            if not project.graph.is_file():
+                raise self.fail(self.t("cli.no_graph", path=project.graph))
+        elif not project.run.load_report.is_file():
+            raise self._no_run(project.run.path)
+
+    def _no_run(self, out: Path) -> typer.Exit:
+        nearby = [
+            str(folder)
+            for folder in sorted(
+                out.resolve().parent.iterdir() if out.resolve().parent.is_dir() else ()
+            )
+            if folder.is_dir() and RunFolder(folder).has_run()
+        ]
+        message = self.t("cli.no_run", out=out)
+        if nearby:
+            message += "\n" + self.t("cli.runs_nearby", folders=", ".join(nearby))
+        return self.fail(message)
+
+
+def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)  # fmt: skip
+
+
+def command(
+    *,
+    project: bool = True,
+    out: Path | None = DEFAULT_OUT,
+    rules: bool = False,
+    mappings: bool = False,
+    graph: bool = False,
+    neo4j: bool | None = None,
+) -> Callable[[Command], Command]:
+    """Give a command ``ui`` (with ``--lang``) and, with ``project``, the ``Project`` built from
+    ``--out`` (unless ``out`` is None) and those of ``--mappings``, ``--rules``, ``--graph``
+    and ``--neo4j`` asked for (``--neo4j`` comes with ``--graph`` unless said otherwise).
+
+    The options are declared here once; the command declares only its own. Errors meant for
+    the user (bad input files, rules, parameters, register entries) end as a message, exit 2.
+    """
+    added = [_option("lang", LangOpt, DEFAULT_LANG)]
+    if project:
+        options = [("out", OutOpt, out)] if out is not None else []
+        options += [("mappings", MappingsOpt, None)] if mappings else []
+        options += [("rules", RulesOpt, None)] if rules else []
+        options += [("graph", GraphOpt, None)] if graph else []
+        options += [("neo4j", Neo4jOpt, None)] if (graph if neo4j is None else neo4j) else []
+        added = [_option(*option) for option in options] + added
+
+    def decorate(func: Command) -> Command:
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name not in ("project", "ui")]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            ui = Ui(kwargs.pop("lang"), mask=kwargs.get("mask", True))
+            given: dict[str, Any] = {}
+            if "ui" in signature.parameters:
+                given["ui"] = ui
+            try:
+                if project:
+                    given["project"] = Project.open(
+                        kwargs.pop("out", DEFAULT_OUT),
+                        mappings=kwargs.pop("mappings", None) or (),
+                        rules=kwargs.pop("rules", None) or (),
+                        graph=kwargs.pop("graph", None),
+                        neo4j_uri=kwargs.pop("neo4j", None),
+                    )
+                return func(**kwargs, **given)
+            except USER_ERRORS as exc:
+                raise ui.fail(str(exc)) from None
+
+        parameters = own + added
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,1 @@
+"""The shared vocabulary and types every part of xiansuo uses; it imports none of them."""

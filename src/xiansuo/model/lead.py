@@ -1,0 +1,56 @@
+"""Leads: what a rule reports, identified stably by rule, persons and key cases; leads.jsonl."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Lead", "lead_id", "read_leads", "write_leads"]
+
+
+def lead_id(rule: str, persons: Iterable[str], cases: Iterable[str]) -> str:
+    """Stable across runs for the same rule, persons and key cases (order does not matter).
+
+    >>> lead_id("r", ["b", "a"], ["c"]) == lead_id("r", ["a", "b"], ["c"])
+    True
+    """
+    key = json.dumps([rule, sorted(set(persons)), sorted(set(cases))], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One supervision lead as written to ``leads.jsonl``."""
+
+    rule: str
+    lead_id: str
+    persons: tuple[str, ...]
+    cases: tuple[str, ...]
+    severity: str
+    title: str
+    summary: str
+    summary_en: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def write_leads(path: Path, leads: Iterable[Lead]) -> int:
+    """Write one JSON object per lead; returns how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for lead in leads:
+            handle.write(json.dumps(asdict(lead), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_leads(path: Path) -> list[Lead]:
+    """The leads of a ``leads.jsonl``."""
+    with path.open(encoding="utf-8") as handle:
+        return [
+            Lead(**{**data, "persons": tuple(data["persons"]), "cases": tuple(data["cases"])})
+            for data in map(json.loads, handle)
+        ]

@@ -1,0 +1,93 @@
+"""A run's output folder: the one place that names every file a run writes and reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEFAULT_OUT", "RunFolder"]
+
+DEFAULT_OUT = Path("xiansuo-out")
+LEAD_PAGES = "leads"
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    """The files of one output folder (``--out``)."""
+
+    path: Path
+
+    @property
+    def load_report(self) -> Path:
+        return self.path / "load_report.json"
+
+    @property
+    def rejects(self) -> Path:
+        return self.path / "rejects.csv"
+
+    @property
+    def review(self) -> Path:
+        return self.path / "resolution_review.csv"
+
+    @property
+    def judgements(self) -> Path:
+        return self.path / "judgements.csv"
+
+    @property
+    def analysis(self) -> Path:
+        return self.path / "analysis.json"
+
+    @property
+    def leads(self) -> Path:
+        return self.path / "leads.jsonl"
+
+    @property
+    def run_summary(self) -> Path:
+        return self.path / "run_summary.json"
+
+    @property
+    def priority(self) -> Path:
+        return self.path / "priority.json"
+
+    @property
+    def register(self) -> Path:
+        return self.path / "lead_register.csv"
+
+    @property
+    def report(self) -> Path:
+        return self.path / "report.html"
+
+    @property
+    def workbook(self) -> Path:
+        return self.path / "leads.xlsx"
+
+    @property
+    def graph(self) -> Path:
+        """The embedded graph's file when no ``--graph`` is given."""
+        return self.path / "graph" / "xiansuo.db"
+
+    @property
+    def lead_pages(self) -> Path:
+        return self.path / LEAD_PAGES
+
+    @property
+    def page_assets(self) -> Path:
+        """The one copy of vis-network that all lead pages share."""
+        return self.lead_pages / "assets"
+
+    @property
+    def pages(self) -> Path:
+        """Pages drawn on request (``xiansuo path``, ``neighborhood``)."""
+        return self.path / "pages"
+
+    def lead_page(self, lead_id: str) -> Path:
+        return self.lead_pages / f"{lead_id}.html"
+
+    @staticmethod
+    def lead_page_link(lead_id: str) -> str:
+        """A lead page's address relative to the folder (the report links to it)."""
+        return f"{LEAD_PAGES}/{lead_id}.html"
+
+    def has_run(self) -> bool:
+        """Whether a run has finished here (its leads and its summary are written)."""
+        return self.leads.is_file() and self.run_summary.is_file()

@@ -1,0 +1,182 @@
+"""The graph's vocabulary: labels, keys, relationship types and properties, and their names.
+
+It is built from the mapping files in use (the built-in ones plus any ``--mappings``), so
+every part of xiansuo — loader, rule checks, analysis, pages — speaks of the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+from xiansuo.engines.base import NodeKey
+from xiansuo.model.errors import InputError
+from xiansuo.model.labels import (
+    ANALYSIS_PROPERTIES,
+    MATCH_PROPERTIES,
+    PROVENANCE,
+)  # fmt: skip
+from xiansuo.model.mapping import Mapping, load_mappings
+from xiansuo.model.texts import has, text
+
+__all__ = ["Vocabulary"]
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """What the mappings make of the graph, and how each part of it is called.
+
+    Built once per command; compared and hashed by identity, so what is derived from it
+    (queries, names) can be cached per vocabulary.
+    """
+
+    mappings: dict[str, Mapping] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, extra_dirs: Iterable[Path] = ()) -> Vocabulary:
+        """The built-in mappings, overridden or extended by ``*.yaml`` in ``extra_dirs``."""
+        return cls(load_mappings(tuple(extra_dirs)))
+
+    @cached_property
+    def node_keys(self) -> list[NodeKey]:
+        """Every (label, key property) the mappings merge on, for indexes and constraints."""
+        keys = {
+            NodeKey(label, spec.key_property)
+            for mapping in self.mappings.values()
+            for alias, spec in mapping.nodes.items()
+            for label in mapping.labels(alias)
+        }
+        return sorted(keys, key=lambda k: (k.label, k.property))
+
+    @cached_property
+    def key_of(self) -> dict[str, str]:
+        """Each label's key property."""
+        return {key.label: key.property for key in self.node_keys}
+
+    @cached_property
+    def key_properties(self) -> tuple[str, ...]:
+        """Key properties in the order that names every node by its own key.
+
+        A key property comes before any other key property that nodes keyed by it also
+        store (a roster period stores its person's ``id_no`` beside its ``event_key``).
+        """
+        keys = sorted({key.property for key in self.node_keys})
+        before: dict[str, set[str]] = {key: set() for key in keys}
+        for mapping in self.mappings.values():
+            for node in mapping.nodes.values():
+                for stored in (set(node.set) | set(node.const)) & set(keys) - {node.key_property}:
+                    before[stored].add(node.key_property)
+        try:
+            return tuple(TopologicalSorter(before).static_order())
+        except CycleError as exc:
+            raise InputError(
+                f"mappings: nodes keyed by each of {exc.args[1]} also store the others' keys, "
+                "so no node could be named by its own key; store one of them under another name"
+            ) from None
+
+    def key_value(self, var: str) -> str:
+        """A Cypher expression for the value of node ``var``'s own key property.
+
+        >>> Vocabulary.load().key_value("n")
+        'coalesce(n.event_key, n.code, n.case_no, n.id_no)'
+        """
+        return f"coalesce({', '.join(f'{var}.{p}' for p in self.key_properties)})"
+
+    def node_key(self, var: str) -> str:
+        """A Cypher expression naming node ``var`` uniquely across labels: ``Label:key``."""
+        return f"labels({var})[0] + ':' + {self.key_value(var)}"
+
+    @cached_property
+    def labels(self) -> list[str]:
+        return sorted({k.label for k in self.node_keys})
+
+    @cached_property
+    def relationship_types(self) -> list[str]:
+        return sorted({r.type for m in self.mappings.values() for r in m.relationships.values()})
+
+    @cached_property
+    def property_keys(self) -> list[str]:
+        """Every property the loader and the analysis write."""
+        props: set[str] = {*PROVENANCE, *MATCH_PROPERTIES, *ANALYSIS_PROPERTIES}
+        for mapping in self.mappings.values():
+            for node in mapping.nodes.values():
+                props.update([node.key_property, *node.const, *mapping.property_names(node.set)])
+            for rel in mapping.relationships.values():
+                props.update([*rel.key, *rel.const, *mapping.property_names(rel.set)])
+        return sorted(props)
+
+    @cached_property
+    def columns(self) -> dict[tuple[str, str], str]:
+        """``(label or relationship type, property)`` → the source column it was read from.
+
+        >>> columns = Vocabulary.load().columns
+        >>> columns[("Case", "filed_date")], columns[("PARTY_IN", "role")]
+        ('立案日期', '角色')
+        """
+        titles: dict[tuple[str, str], str] = {}
+        for mapping in self.mappings.values():
+            for alias, node in mapping.nodes.items():
+                for label in mapping.labels(alias):
+                    for prop, source in [*node.set.items(), *node.key.items()]:
+                        if isinstance(source, str) and source in mapping.fields:
+                            titles.setdefault((label, prop), mapping.fields[source].column)
+            for rel in mapping.relationships.values():
+                for prop, source in [*rel.set.items(), *rel.key.items()]:
+                    if source in mapping.fields:
+                        titles.setdefault((rel.type, prop), mapping.fields[source].column)
+        return titles
+
+    def property_title(self, owner: str, prop: str, lang: str) -> str:
+        """What a property of a label or type is called: its source column in Chinese.
+
+        >>> v = Vocabulary.load()
+        >>> [v.property_title(o, p, "zh") for o, p in [("Case", "cause"), ("PARTY_IN", "match"),
+        ...                                            ("Person", "degree"), ("X", "y")]]
+        ['案由', '匹配方式', '共犯人数', 'y']
+        """
+        if lang == "zh" and (owner, prop) in self.columns:
+            return self.columns[owner, prop]
+        return text(f"prop.{prop}", lang) if has(f"prop.{prop}") else prop
+
+    @cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        return {
+            key: {"zh": name.zh, "en": name.en}
+            for mapping in self.mappings.values()
+            for key, name in mapping.names.items()
+        }
+
+    def _name(self, area: str, key: str, lang: str, default: str) -> str:
+        if key in self._names:
+            return self._names[key][lang]
+        return text(f"{area}.{key}", lang) if has(f"{area}.{key}") else default
+
+    def label_name(self, label: str, lang: str) -> str:
+        """A label as people call it (``自然人``); a label nobody named is "other".
+
+        >>> Vocabulary.load().label_name("Person", "zh"), Vocabulary.load().label_name("X", "en")
+        ('自然人', 'Other')
+        """
+        return self._name("label", label, lang, text("label.other", lang))
+
+    def type_name(self, rel_type: str, lang: str) -> str:
+        """A relationship type as people call it; the type itself when nobody named it."""
+        return self._name("type", rel_type, lang, rel_type)
+
+    def value_name(self, value: object, lang: str) -> str:
+        """A stored value as a reader of ``lang`` sees it (Chinese values in English).
+
+        >>> Vocabulary.load().value_name("管制", "en"), Vocabulary.load().value_name("管制", "zh")
+        ('public surveillance', '管制')
+        """
+        return self._name("value", str(value), lang, str(value))
+
+    def table_title(self, table: str, lang: str) -> str:
+        """A table's title (the mapping's), in Chinese or English; its name if unmapped."""
+        mapping = self.mappings.get(table)
+        if mapping is None:
+            return table
+        return mapping.title if lang == "zh" else (mapping.title_en or table)

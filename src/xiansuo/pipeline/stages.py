@@ -1,0 +1,186 @@
+"""The stages of a run, each reading and writing its files in the project's run folder."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xiansuo.analysis import priority
+from xiansuo.analysis.analyze import Analysis, analyze
+from xiansuo.analysis.summary import graph_summary
+from xiansuo.engines import GraphEngine
+from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
+from xiansuo.graph_loader.loader import Progress
+from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.texts import text
+from xiansuo.outputs.excel import write_workbook
+from xiansuo.outputs.order import sort_leads
+from xiansuo.outputs.pages import write_lead_pages
+from xiansuo.outputs.register import Register, RunStatus
+from xiansuo.outputs.report import write_report
+from xiansuo.outputs.rows import lead_row
+from xiansuo.pipeline.project import Project
+from xiansuo.queries.rule import Rule
+from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
+from xiansuo.viz.page import MAX_NODES
+
+__all__ = [
+    "Outputs", "analysis_stage", "load_stage", "outputs_stage", "priority_stage", "rules_stage",
+]  # fmt: skip
+
+
+def load_stage(
+    project: Project,
+    engine: GraphEngine,
+    data_dir: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    mask: bool = True,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load ``data_dir``; write the load report, rejects and review into the run folder.
+
+    Investigators' judgements in the run folder decide who a record is.
+    """
+    report = load_tables(data_dir, engine, project.vocabulary, project.run,
+                         batch_size=batch_size, mask=mask, progress=progress)  # fmt: skip
+    report.graph = graph_summary(engine)
+    report.write(project.run.load_report)
+    return report
+
+
+def analysis_stage(
+    project: Project, engine: GraphEngine, *, progress: Callable[[str], None] | None = None
+) -> Analysis:
+    """Network analysis: properties written back to the graph, ``analysis.json`` beside."""
+    project.run.path.mkdir(parents=True, exist_ok=True)
+    found = analyze(engine, progress=progress)
+    found.write(project.run.analysis)
+    return found
+
+
+def rules_stage(
+    project: Project,
+    engine: GraphEngine,
+    rules: list[Rule],
+    params: dict[str, object],
+    *,
+    stages: Collection[str] = (),
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    progress: Callable[[RuleRun], None] | None = None,
+) -> list[RuleRun]:
+    """Run the rules; write every lead to ``leads.jsonl`` and the per-rule figures beside it.
+
+    ``stages`` are those that ran on this graph before (a rule may require one).
+    """
+    started = time.perf_counter()
+    runs = run_rules(engine, rules, params, project.vocabulary, stages=stages,
+                     timeout_ms=timeout_ms, max_rows=max_rows, progress=progress)  # fmt: skip
+    write_leads(project.run.leads, (lead for run in runs for lead in run.leads))
+    summary = {
+        "params": params,
+        "seconds": round(time.perf_counter() - started, 3),
+        "rules": {
+            run.rule.id: {
+                "leads": len(run.leads),
+                "rows": run.rows,
+                "seconds": round(run.seconds, 3),
+                "truncated": run.truncated,
+                "error": run.error,
+            }
+            for run in runs
+        },
+    }
+    project.run.run_summary.write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return runs
+
+
+def priority_stage(project: Project, engine: GraphEngine, runs: list[RuleRun]) -> int:
+    """Score every lead of the runs into ``priority.json``; returns how many."""
+    scores = priority.prioritise(engine, (lead for run in runs for lead in run.leads))
+    priority.write(project.run.priority, scores)
+    return len(scores)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the outputs stage wrote."""
+
+    report: Path
+    workbook: Path
+    register: Path
+    pages: int
+    status: RunStatus
+    seconds: float
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def outputs_stage(
+    project: Project,
+    engine: GraphEngine,
+    *,
+    as_of: str,
+    lang: str = "zh",
+    mask: bool = True,
+    max_nodes: int = MAX_NODES,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outputs:
+    """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""
+    started = time.perf_counter()
+    run, rules, vocabulary = project.run, project.rules, project.vocabulary
+    leads = read_leads(run.leads)
+    register = Register(run.register)
+    status = register.record_run(leads, as_of)
+    priorities = priority.read(run.priority)
+    by_rule = {rule.id: rule for rule in rules}
+    rows = [
+        lead_row(
+            lead,
+            by_rule.get(lead.rule),
+            register.entries.get(lead.lead_id),
+            status,
+            priorities.get(lead.lead_id),
+            lang=lang,
+            mask=mask,
+        )
+        for lead in sort_leads(leads, priorities)
+    ]
+    notes = {
+        lead_id: [text("priority.note", lang, score=f"{p.score:.2f}", why=p.why(lang))]
+        for lead_id, p in priorities.items()
+    }
+    titles = {rule.id: rule.title.get(lang) for rule in rules}
+    pages = write_lead_pages(engine, vocabulary, leads, run, lang=lang, mask=mask,
+                             max_nodes=max_nodes, notes=notes, rule_titles=titles,
+                             progress=progress)  # fmt: skip
+    report = write_report(
+        run.report,
+        vocabulary,
+        as_of=as_of,
+        load=_read_json(run.load_report),
+        rules=rules,
+        rule_runs=(_read_json(run.run_summary) or {}).get("rules", {}),
+        rows=rows,
+        gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
+        rejects=run.rejects,
+        has_priority=bool(priorities),
+        lang=lang,
+        mask=mask,
+    )
+    # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
+    sheet_titles = {rule.id: rule.title.zh for rule in rules}
+    sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
+    sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
+    workbook = write_workbook(run.workbook, sheets)
+    seconds = time.perf_counter() - started
+    return Outputs(report, workbook, register.path, pages, status, seconds)

@@ -1,0 +1,44 @@
+"""Validators that flag constructs of the query text, each at its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from xiansuo.queries.checks.issue import Issue, Validator
+from xiansuo.queries.checks.rule_file import RuleFile
+
+__all__ = ["Pattern", "PatternValidator", "flag"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A construct to flag in the query code, and why."""
+
+    regex: re.Pattern[str]
+    message: str
+
+
+def flag(regex: str, message: str) -> Pattern:
+    """A construct to flag, matched regardless of case."""
+    return Pattern(re.compile(regex, re.IGNORECASE), message)
+
+
+class PatternValidator(Validator):
+    """Flags each construct of ``patterns`` at its line (once per line and construct)."""
+
+    patterns: ClassVar[tuple[Pattern, ...]]
+
+    def validate(self, file: RuleFile) -> Iterator[Issue]:
+        for pattern in self.patterns:
+            lines: set[int] = set()
+            for start in self.offsets(file, pattern):
+                line = file.line_at(start)
+                if line not in lines:
+                    lines.add(line)
+                    yield self.issue(file, line, pattern.message)
+
+    def offsets(self, file: RuleFile, pattern: Pattern) -> Iterator[int]:
+        return (m.start() for m in pattern.regex.finditer(file.code))
