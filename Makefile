@@ -36,6 +36,7 @@ demo: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/xiansuo rules check --fail-on-issues
 
 # The browser tests drive Debian's Chromium through Playwright; browsers are never downloaded.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -86,3 +87,76 @@ def test_person_explains_records_and_a_judgement_changes_the_next_run(tmp_path):
     assert runner.invoke(app, run_args).exit_code == 0
     after = runner.invoke(app, ["person", person, "--out", str(out), "--no-mask"]).output
     assert "证件号笔误" not in after and "unresolved records with the same name (1)" in after
+
+
+def test_readers_refuse_a_folder_without_a_run_and_create_nothing(sample_dir, tmp_path):
+    done, wrong = tmp_path / "done", tmp_path / "typo"
+    assert runner.invoke(app, ["load", str(sample_dir), "--out", str(done)]).exit_code == 0
+    person = "11010519491231002X"
+    for args in (["person", person], ["path", person, "110105194912310021"],
+                 ["neighborhood", person], ["analyze"], ["report"]):  # fmt: skip
+        result = runner.invoke(app, [*args, "--out", str(wrong)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "no finished run in" in result.output, args
+    assert not wrong.exists()  # no empty graph was created there
+    report = runner.invoke(app, ["report", "--out", str(wrong)])
+    assert "run folders here" not in report.output  # done has a load, not a finished run
+
+
+def test_a_missing_run_names_the_runs_nearby(sample_dir, tmp_path):
+    out = tmp_path / "results"
+    assert runner.invoke(app, ["run", "--data", str(sample_dir), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["report", "--out", str(tmp_path / "reslts")])
+    assert result.exit_code == 2 and f"run folders here: {out}" in result.output
+
+
+def test_list_refuses_a_status_that_set_refuses(sample_dir, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", "--data", str(sample_dir), "--out", str(out)]).exit_code == 0
+    listed = runner.invoke(app, ["leads", "list", "--status", "处理中", "--out", str(out)])
+    assert listed.exit_code == 2 and "status must be one of" in listed.output
+
+
+def test_a_path_from_a_person_to_themselves_is_refused(tmp_path):
+    person = "11010519491231002X"
+    result = runner.invoke(app, ["path", person, f" {person.lower()} ", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "same person" in result.output
+    assert not (tmp_path / "pages").exists()
+
+
+def test_messages_are_chinese_unless_english_is_asked_for(tmp_path):
+    chinese = CliRunner().invoke(app, ["report", "--out", str(tmp_path)])
+    assert chinese.exit_code == 2 and "没有已完成的运行" in chinese.output
+    english = CliRunner().invoke(app, ["report", "--out", str(tmp_path), "--lang", "en"])
+    assert "no finished run" in english.output
+
+
+def _commands(group, prefix=()):
+    """Every command of the CLI as (name path, command)."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_command_option_and_argument_is_explained():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    for path, command in _commands(root):
+        assert command.help and "\n" not in command.help.strip(), path
+        for param in command.params:
+            assert getattr(param, "help", None), (path, param.name)
+        shown = runner.invoke(app, [*path, "--help"], terminal_width=100).output
+        assert " ." not in shown, (path, shown)  # a help text lost its "[default: …]"
+        usage = next(line for line in shown.splitlines() if "Usage:" in line)
+        for metavar in re.findall(r"[{\[]([^}\]]*)[}\]]", usage.split("[OPTIONS]")[-1]):
+            assert metavar.removesuffix("...").isupper(), (path, usage)  # ID_A, not {a}
+
+
+def test_version():
+    import xiansuo
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"xiansuo {xiansuo.__version__}"

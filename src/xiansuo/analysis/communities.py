@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import networkx as nx
 
@@ -32,13 +33,13 @@ class Community:
         return len(self.members)
 
 
-def county_level(region: str | None) -> bool:
+def county_level(region: str | None) -> TypeGuard[str]:
     """A county-level code: a city's own code (``xxxx00``, its intermediate court) is not.
 
     >>> county_level("511802"), county_level("511800"), county_level(None)
     (True, False, False)
     """
-    return bool(region) and not region.endswith("00")
+    return region is not None and region != "" and not region.endswith("00")
 
 
 def find_communities(

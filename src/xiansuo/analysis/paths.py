@@ -84,7 +84,7 @@ class _Pull:
     def __init__(self, vocabulary: Vocabulary, limit: int) -> None:
         self.expand_queries, self.start_queries = queries(vocabulary)
         self.limit = limit
-        self.graph = nx.Graph()
+        self.graph: nx.Graph = nx.Graph()
         self.refs: dict[str, Ref] = {}
         self.omitted: set[str] = set()
 
@@ -117,8 +117,8 @@ class _Pull:
                 for row in engine.read(self.expand_queries[label], {"keys": list(chunk)}):
                     source, other = refs[row["ref"]], row["key"]
                     new = other not in self.graph
-                    ref = (row["label"], row["other"])
-                    if not self.add(other, row["label"], ref, row["props"]):
+                    found = (row["label"], row["other"])
+                    if not self.add(other, row["label"], found, row["props"]):
                         continue
                     if new:
                         added.append(other)

@@ -98,7 +98,7 @@ def enforcement_cases(engine: GraphEngine, *, page: int = PAGE) -> list[CaseReco
 def co_offender_network(cases: list[CaseRecord]) -> nx.Graph:
     """People as nodes (every offender, even alone); an edge per pair sharing cases, weighted
     by how many."""
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     for case in cases:
         graph.add_nodes_from(case.parties)
         for a, b in combinations(case.parties, 2):
@@ -109,7 +109,7 @@ def co_offender_network(cases: list[CaseRecord]) -> nx.Graph:
 
 def person_case_graph(cases: list[CaseRecord]) -> nx.Graph:
     """The bipartite graph of offenders (``bipartite=0``) and their cases (``bipartite=1``)."""
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     for case in cases:
         graph.add_node(case.case_no, bipartite=1, region=case.region, filed=case.filed)
         for party in case.parties:
@@ -125,7 +125,7 @@ def debtor_network(cases: list[CaseRecord]) -> nx.Graph:
     (``applicant:<name>``) rather than a clique of its debtors: a bank with thousands of
     debtors would otherwise add millions of edges.
     """
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     for case in cases:
         graph.add_nodes_from(case.parties, kind="debtor")
         for a, b in combinations(case.parties, 2):

@@ -111,7 +111,7 @@ def command(
     """
     added = [_option("lang", LangOpt, DEFAULT_LANG)]
     if project:
-        options = [("out", OutOpt, out)] if out is not None else []
+        options: list[tuple[str, Any, Any]] = [("out", OutOpt, out)] if out is not None else []
         options += [("mappings", MappingsOpt, None)] if mappings else []
         options += [("rules", RulesOpt, None)] if rules else []
         options += [("graph", GraphOpt, None)] if graph else []

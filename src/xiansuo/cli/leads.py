@@ -28,7 +28,9 @@ def _register(ui: Ui, project: Project) -> Register:
 def set_lead(
     ui: Ui,
     project: Project,
-    lead_id: Annotated[str, typer.Argument(help="The lead's id (report.html, leads.jsonl).")],
+    lead_id: Annotated[
+        str, typer.Argument(metavar="LEAD_ID", help="The lead's id (report.html, leads.jsonl).")
+    ],
     status: StatusOpt = None,
     assignee: Annotated[str | None, typer.Option(help="Who checks the lead.")] = None,
     note: Annotated[str | None, typer.Option(help="A note; replaces the previous one.")] = None,

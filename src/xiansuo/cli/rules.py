@@ -12,6 +12,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from xiansuo.cli.common import Ui, command
+from xiansuo.model.files import atomic_write
 from xiansuo.model.severity import severity_name
 from xiansuo.pipeline.project import Project
 from xiansuo.queries.rule import TEST_SUFFIX, Rule, load_rule, rule_files
@@ -22,7 +23,7 @@ TEMPLATE = Path(__file__).parents[1] / "queries" / "template" / "new_rule.yaml"
 rules_app = typer.Typer(help="Author and check supervision rules.", no_args_is_help=True)
 Paths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Rule files or folders.", show_default="all rules"),
+    typer.Argument(metavar="PATH", help="Rule files or folders.", show_default="all rules"),
 ]
 
 
@@ -95,7 +96,7 @@ def new(
     for source, target in zip(sources, targets, strict=True):
         text = source.read_text(encoding="utf-8").replace("new_rule", rule_id)
         text = text.replace("00000000-0000-4000-8000-000000000000", str(uuid.uuid4()))
-        target.write_text(text, encoding="utf-8")
+        atomic_write(target, text)
         ui.say("cli.created", path=target)
     ui.say("cli.rule_next", folder=folder)
 

@@ -148,7 +148,9 @@ def _run(ui: Ui, project: Project, options: RunOptions) -> RunResult:
 def load(
     ui: Ui,
     project: Project,
-    data_dir: Annotated[Path, typer.Argument(help="Folder with the source tables.")],
+    data_dir: Annotated[
+        Path, typer.Argument(metavar="DATA_DIR", help="Folder with the source tables.")
+    ],
     batch_size: Annotated[
         int, typer.Option(min=1, help="Rows per write to the graph.")
     ] = DEFAULT_BATCH,
@@ -209,7 +211,9 @@ def report(
 @command(project=False)
 def generate(
     ui: Ui,
-    out: Annotated[Path, typer.Argument(help="Folder to write the nine tables into.")],
+    out: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Folder to write the nine tables into.")
+    ],
     persons: Annotated[int, typer.Option(min=500, help="People in the population.")] = 1000,
     seed: Annotated[int, typer.Option(help="The same seed gives the same tables.")] = 1,
     dirty: Annotated[bool, typer.Option(help="Add the mess real exports contain.")] = False,

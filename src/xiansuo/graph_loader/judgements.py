@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xiansuo.model.files import atomic_open
+
 __all__ = ["COLUMNS", "Judgement", "Judgements"]
 
 COLUMNS = ("claimed_id", "name", "person", "decision", "who", "when", "why")
@@ -70,12 +72,13 @@ class Judgements:
 
     @staticmethod
     def append(path: Path, judgement: Judgement) -> None:
-        """Add one judgement to the file (created with its header if new)."""
-        new = not path.is_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as handle:
+        """Add one judgement to the file (created with its header if new); the file is
+        replaced whole, so a crash never leaves half a line."""
+        before = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(before)
             writer = csv.writer(handle)
-            if new:
+            if not before:
                 writer.writerow(COLUMNS)
             writer.writerow([getattr(judgement, c) for c in COLUMNS])
 

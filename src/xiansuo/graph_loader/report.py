@@ -8,9 +8,10 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Self, TextIO
+from typing import Any, Self
 
 from xiansuo.graph_loader.resolve import PartyIndex, Resolution
+from xiansuo.model.files import atomic_open, atomic_write
 from xiansuo.model.masking import mask_id
 
 __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
@@ -85,29 +86,27 @@ class LoadReport:
         return data
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write(path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
 
 
 class _CsvOutput:
-    """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese."""
+    """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese; it replaces
+    the file at ``path`` only once complete (a failed load leaves the previous one)."""
 
     columns: tuple[str, ...] = ()
 
     def __init__(self, path: Path, *, mask: bool = True) -> None:
         self.path = path
         self.mask = mask
-        self._handle: TextIO = path.open("w", encoding="utf-8-sig", newline="")
-        self._csv = csv.writer(self._handle)
-        self._csv.writerow(self.columns)
-
-    def close(self) -> None:
-        self._handle.close()
+        self._file = atomic_open(path, "w", encoding="utf-8-sig", newline="")
 
     def __enter__(self) -> Self:
+        self._csv = csv.writer(self._file.__enter__())
+        self._csv.writerow(self.columns)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, *exc: Any) -> None:
+        self._file.__exit__(*exc)
 
 
 class RejectWriter(_CsvOutput):

@@ -96,7 +96,7 @@ class PartyIndex:
 
     def note(self, resolution: Resolution, name: str | None) -> None:
         """Remember a mention whose identifier was valid as written (others are no evidence)."""
-        if not name or resolution.match not in ("exact", "id15"):
+        if not name or resolution.key is None or resolution.match not in ("exact", "id15"):
             return
         by_name = self.persons_by_name if resolution.label == labels.PERSON else self.orgs_by_name
         by_name[name].add(resolution.key)

@@ -23,8 +23,8 @@ def statement(mapping: Mapping, shape: Shape) -> str:
     lines = ["UNWIND $rows AS row"]
     aliases = list(mapping.nodes)
     for alias, label in shape.nodes:
-        spec, var = mapping.nodes[alias], node_var(aliases.index(alias))
-        lines.append(f"MERGE ({var}:{label} {{{spec.key_property}: row.{var}}})")
+        node, var = mapping.nodes[alias], node_var(aliases.index(alias))
+        lines.append(f"MERGE ({var}:{label} {{{node.key_property}: row.{var}}})")
         lines += _set_lines(var, alias == mapping.record, mapping.sets_props(alias))
     rel_aliases = list(mapping.relationships)
     for alias in shape.rels:

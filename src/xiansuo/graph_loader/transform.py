@@ -291,6 +291,7 @@ class TableTransform:
                 key = "|".join("" if part is None else str(part) for part in parts)
             resolution = resolutions.get(plan.alias)
             label = resolution.label if resolution else plan.label
+            assert label is not None  # a node labelled by its party follows the resolution
             nodes[plan.alias] = (label, key)
             params[plan.var] = key
             if plan.props is not None:

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xiansuo.model.files import atomic_open
+
 __all__ = ["Lead", "lead_id", "read_leads", "write_leads"]
 
 
@@ -36,11 +38,15 @@ class Lead:
     summary_en: str
     details: dict[str, Any] = field(default_factory=dict)
 
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang``."""
+        return self.summary if lang == "zh" else self.summary_en
+
 
 def write_leads(path: Path, leads: Iterable[Lead]) -> int:
     """Write one JSON object per lead; returns how many."""
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_open(path, "w", encoding="utf-8") as handle:
         for lead in leads:
             handle.write(json.dumps(asdict(lead), ensure_ascii=False) + "\n")
             count += 1

@@ -19,7 +19,7 @@ def severity_rank(severity: str) -> int:
     >>> severity_rank("critical"), severity_rank("low"), severity_rank("?")
     (0, 3, 4)
     """
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def severity_name(severity: str, lang: str) -> str:

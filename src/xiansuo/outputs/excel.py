@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from xiansuo.model.files import atomic_open
 from xiansuo.model.texts import text
 from xiansuo.outputs.rows import LeadRow
 
@@ -49,7 +50,7 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
     """One sheet per rule title, in the given order (a rule with no lead still gets a sheet);
     headers in ``lang``."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default sheet; each rule gets its own
     used: set[str] = set()
     for title, rows in sheets.items():
         sheet = book.create_sheet(_sheet_name(title, used))
@@ -66,5 +67,6 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
         for index, (_, _, width) in enumerate(COLUMNS, start=1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
         sheet.freeze_panes = "B2"
-    book.save(path)
+    with atomic_open(path, "wb") as file:
+        book.save(file)
     return path

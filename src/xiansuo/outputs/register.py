@@ -9,11 +9,11 @@ assignee and note change only through ``xiansuo leads set`` (or a careful hand e
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from xiansuo.model.files import atomic_open
 from xiansuo.model.lead import Lead
 from xiansuo.model.texts import has, text
 
@@ -126,10 +126,7 @@ class Register:
 
     def save(self) -> None:
         """Write the whole register, replacing the file only once it is complete."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".csv.partial")
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        with atomic_open(self.path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.DictWriter(handle, [f.name for f in fields(RegisterEntry)])
             writer.writeheader()
             writer.writerows(asdict(entry) for entry in self.entries.values())
-        os.replace(partial, self.path)

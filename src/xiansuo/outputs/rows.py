@@ -53,7 +53,6 @@ def lead_row(
 ) -> LeadRow:
     """The row of ``lead``; ``rule`` is None when its file is no longer among the rules."""
     shown = mask_ids if mask else str
-    zh = lang == "zh"
     title = rule.title.get(lang) if rule else lead.title
     run_key = run.of(lead.lead_id)
     return LeadRow(
@@ -62,10 +61,10 @@ def lead_row(
         rule_title=title,
         severity=severity_name(lead.severity, lang),
         severity_rank=severity_rank(lead.severity),
-        persons="、".join(shown(p) for p in lead.persons),
+        persons=join((shown(p) for p in lead.persons), lang),
         names=shown(join(lead_names(lead, rule), lang)),
-        cases="、".join(lead.cases),
-        summary=shown(lead.summary if zh else lead.summary_en),
+        cases=join(lead.cases, lang),
+        summary=shown(lead.summary_in(lang)),
         run_status=text(f"run_status.{run_key}", lang),
         run_status_key=run_key,
         status=status_name(entry.status, lang) if entry else "",

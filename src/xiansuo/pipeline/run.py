@@ -11,6 +11,7 @@ from pathlib import Path
 
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
+from xiansuo.model.files import atomic_write
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.resources import PeakMemory
 from xiansuo.pipeline.stages import (
@@ -138,4 +139,4 @@ def _record(project: Project, result: RunResult) -> None:
     summary = json.loads(path.read_text(encoding="utf-8"))
     summary["stages"] = result.seconds
     summary["peak_mb"] = result.peak_mb
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    atomic_write(path, json.dumps(summary, ensure_ascii=False, indent=1))

@@ -15,6 +15,7 @@ from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
+from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, write_leads
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
@@ -96,9 +97,7 @@ def rules_stage(
             for run in runs
         },
     }
-    project.run.run_summary.write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    atomic_write(project.run.run_summary, json.dumps(summary, ensure_ascii=False, indent=1))
     return runs
 
 

@@ -72,7 +72,10 @@ def strings(values: Sequence[str] | np.ndarray) -> np.ndarray:
 
 
 def choose(
-    rng: np.random.Generator, options: Sequence[str], weights: Sequence[float], n: int
+    rng: np.random.Generator,
+    options: Sequence[str],
+    weights: Sequence[float] | np.ndarray,
+    n: int,
 ) -> np.ndarray:
     """``n`` draws from ``options`` with the given relative weights, as a text column."""
     p = np.asarray(weights, dtype=float)

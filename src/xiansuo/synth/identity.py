@@ -68,7 +68,7 @@ class Registry:
         self._code_of = dict(zip(self.names.tolist(), range(len(self.names)), strict=True))
         self.valid = np.zeros(pop.n, dtype=bool)
         self._start = np.zeros(len(self.names) + 1, dtype=np.int64)
-        self._ids = np.zeros(0, dtype=SD)
+        self._ids: np.ndarray = np.zeros(0, dtype=SD)
         self._bytes = np.zeros((0, 18), dtype=np.uint8)
 
     def persons(self, ids: np.ndarray) -> np.ndarray:
@@ -326,9 +326,9 @@ def plan_identity(
         found.setdefault(int(table_of_all[r]), []).append((int(row_all[r]), "", "id_missing"))
     for ti, edits in found.items():
         edits.sort()
-        rows, values, kinds = zip(*edits, strict=True)
+        numbers, values, kinds = zip(*edits, strict=True)
         plan.edits[names[ti]] = (
-            np.array(rows, dtype=np.int64),
+            np.array(numbers, dtype=np.int64),
             strings(list(values)),
             strings(list(kinds)),
         )

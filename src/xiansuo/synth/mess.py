@@ -149,7 +149,7 @@ def mess_table(
     would change what the case means."""
     n = len(clean)
     cols = {h: v.copy() for h, v in clean.columns.items()}
-    mess = np.full(n, "", dtype=SD)
+    mess: np.ndarray = np.full(n, "", dtype=SD)
     id_column = ID_COLUMNS.get(clean.name)
     person = clean.columns[id_column] if id_column else np.full(n, "", dtype=SD)
     protected = plan.protected(clean)
@@ -182,8 +182,8 @@ def mess_table(
         assert id_column is not None
         rows, values, kinds = plan.edits[clean.name]
         cols[id_column][rows] = values
-        for kind in IDENTITY:
-            _note(mess, rows[kinds == kind], kind)
+        for identity in IDENTITY:
+            _note(mess, rows[kinds == identity], identity)
 
     messed = Table(clean.name, cols)
     extra, anchors, extra_person, extra_mess, extra_expect = _extra_rows(

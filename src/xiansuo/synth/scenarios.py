@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from xiansuo.synth.columns import NONE
 from xiansuo.synth.plant import Plant, term_end
@@ -51,7 +52,7 @@ def _prior_then_later(
 def cross_region_prior_missed(s: Plant) -> None:
     x = s.county()
     y = s.county(away_from=x)
-    planted = [
+    planted: list[tuple[str, int, int, dict[str, Any]]] = [
         ("B judged the day after A took effect; 认定前科 否", x, y, {"gap": 1}),
         ("认定前科 empty; B's 区划代码 blank, its region comes from the court code", x, y,
          {"gap": 200, "prior": "", "second": {"region": ""}}),
@@ -70,7 +71,7 @@ def cross_region_prior_missed(s: Plant) -> None:
         s.lead(CROSS, [p], [a, b], why)
         s.lead(MULTI, [p], [a, b], ACROSS)
 
-    decoys = [
+    decoys: list[tuple[str, int, bool, dict[str, Any]]] = [
         ("B judged on the day A took effect (not strictly after)", y, True, {"gap": 0}),
         ("认定前科 是", y, True, {"gap": 120, "prior": "是"}),
         ("B's blank 区划代码 resolves to A's county through the court code", x, False,
@@ -325,7 +326,7 @@ CIM = "correction_intake_missing"
 
 def correction_intake_missing(s: Plant) -> None:
     x = s.county()
-    probation = {"months": 12, "probation": 24, "supervise": False}
+    probation: dict[str, Any] = {"months": 12, "probation": 24, "supervise": False}
 
     def record(start_offset: int, judgment: bool = False, status: str | None = None):
         """A correction record starting ``start_offset`` days after the case took effect."""
@@ -409,10 +410,10 @@ def reoffense_during_correction(s: Plant) -> None:
         ("no end date (= as_of); C filed the day after as_of", s.ago(150, 250),
          {"end": False}, lambda a, b: s.as_of + 1, False),
     ]  # fmt: skip
-    for why, effective, options, filed, is_lead in variants:
+    for why, effective, options, filed_in, is_lead in variants:
         p = s.person()
         d, start, finish = on_probation(p, effective, **options)
-        c = s.suspect(p, x, filed(start, finish))
+        c = s.suspect(p, x, filed_in(start, finish))
         (s.lead if is_lead else s.decoy)(RDC, [p], [c], why)
 
     # Reoffending during K1 leads to a new probation K2 whose 判决案号 is C: K2 excludes C,

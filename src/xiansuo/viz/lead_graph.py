@@ -17,7 +17,7 @@ from xiansuo.engines import GraphEngine, Row
 from xiansuo.model.labels import CASE, PARTY_LABELS, REGION, SAME_NAME_TYPE, UNRESOLVED
 from xiansuo.model.lead import Lead
 from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
-from xiansuo.model.texts import text
+from xiansuo.model.texts import join, text
 from xiansuo.model.vocabulary import Vocabulary
 
 __all__ = [
@@ -76,11 +76,10 @@ def _is_focus(node: GraphNode, lead: Lead) -> bool:
 def lead_texts(lead: Lead, lang: str, rule_title: str | None = None) -> tuple[str, list[str]]:
     """A lead page's title (the rule's, as the lead recorded it unless given) and the notes
     that say why the lead was raised."""
-    summary = lead.summary if lang == "zh" else lead.summary_en
     notes = [
-        summary,
-        f"{text('page.persons', lang)}: {'、'.join(lead.persons)}",
-        f"{text('page.cases', lang)}: {'、'.join(lead.cases)}",
+        lead.summary_in(lang),
+        f"{text('page.persons', lang)}: {join(lead.persons, lang)}",
+        f"{text('page.cases', lang)}: {join(lead.cases, lang)}",
     ]
     return f"{rule_title or lead.title} · {text('page.lead', lang)} {lead.lead_id}", notes
 

@@ -49,7 +49,7 @@ class RuleFile:
             # As load_rule does, so that "check passes" means "loads".
             file.rule = Rule.model_validate({**file.data, "path": path})
         except ValidationError as exc:
-            file.schema_errors = exc.errors()
+            file.schema_errors = [dict(error) for error in exc.errors()]
         return file
 
     @property
