@@ -57,4 +57,3 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> Path
         with atomic_open(path, "w", encoding=encoding, newline="") as file:
             file.write(data)
     return path
-
