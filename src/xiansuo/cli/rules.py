@@ -108,20 +108,28 @@ def check(
     project: Project,
     paths: Paths = None,
     fail_on_issues: Annotated[bool, typer.Option(help="Exit 1 when any issue is found.")] = False,
+    no_lint: Annotated[
+        bool, typer.Option("--no-lint", help="Skip Neo4j's linter; the other checks still run.")
+    ] = False,
 ) -> None:
     """Check rule files: schema, ids, parameters, read-only, portability, Neo4j's linter."""
     from xiansuo.queries.checks import check_rules, format_issues
     from xiansuo.queries.lint import CypherLintError, LinterUnavailable
 
+    lint_error = None
     try:
-        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs)
+        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs, lint=not no_lint)
     except (LinterUnavailable, CypherLintError) as exc:
-        ui.say("cli.linter_unavailable")
-        ui.print(str(exc))
-        raise typer.Exit(2) from None
+        lint_error = exc
+        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs, lint=False)
     if issues:
         ui.print(format_issues(issues))
-    ui.say("cli.issues", count=len(issues))
+    ui.say("cli.issues_not_linted" if no_lint else "cli.issues", count=len(issues))
+    if lint_error is not None:
+        ui.say("cli.linter_unavailable")
+        ui.print(str(lint_error))
+        ui.say("cli.linter_fix")
+        raise typer.Exit(2)
     if issues and fail_on_issues:
         raise typer.Exit(1)
 
