@@ -25,7 +25,7 @@ from pins import PinError, canonical, pinned_requirements, read_constraints, res
 from platform_facts import PlatformError, PlatformFacts, scan_wheels
 
 REPO = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).resolve().parent
+TOOLS_DIR = Path(__file__).resolve().parent
 PACKAGE = "xiansuo"
 # What a data office would look for when install.sh names a missing library.
 LIBRARY_NOTES = {
@@ -323,11 +323,12 @@ def build(out: Path, cache: Path, python: str) -> Path:
         (staging / "requirements.txt").write_text("\n".join(everything) + "\n", encoding="utf-8")
         installer = staging / "install.sh"
         installer.write_text(
-            render((HERE / "install.sh").read_text(encoding="utf-8"), values), encoding="utf-8"
+            render((TOOLS_DIR / "install.sh").read_text(encoding="utf-8"), values), encoding="utf-8"
         )
         installer.chmod(0o755)
         (staging / "INSTALL.txt").write_text(
-            render((HERE / "INSTALL.txt").read_text(encoding="utf-8"), values), encoding="utf-8"
+            render((TOOLS_DIR / "INSTALL.txt").read_text(encoding="utf-8"), values),
+            encoding="utf-8",
         )
         manifest = {
             "name": name,
