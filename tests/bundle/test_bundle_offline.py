@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import bundle_tools  # noqa: F401  (tools/bundle on sys.path)
 import pytest
 from make_bundle import REPO, TOOLS_DIR, write_checksums
 from pins import canonical

@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import bundle_tools  # noqa: F401  (tools/bundle on sys.path)
 import pytest
 from make_bundle import (
     REPO,
