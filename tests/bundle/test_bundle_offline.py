@@ -68,8 +68,8 @@ def offline(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Offline
 
 
 def test_every_step_passes_without_network(offline: OfflineRun) -> None:
+    # Each step exits non-zero on failure (rules check: on any issue), which stops the script.
     assert "offline test: all steps passed" in offline.log
-    assert re.search(r"^0 issue\(s\)$", offline.log, re.MULTILINE)
 
 
 def test_the_install_is_exactly_the_bundle_requirements(
