@@ -16,9 +16,11 @@ from xiansuo.cli.common import Ui, command
 from xiansuo.cli.network import print_analysis
 from xiansuo.cli.options import AsOfOpt, MaskOpt, MaxNodesOpt
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
+from xiansuo.graph_loader.loader import check_sources
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.run import RunOptions, RunProgress, RunResult, run_pipeline
 from xiansuo.pipeline.stages import Outputs, load_stage, outputs_stage
+from xiansuo.pipeline.staging import building
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.viz.page import MAX_NODES
 
@@ -157,13 +159,18 @@ def load(
     mask: MaskOpt = True,
 ) -> None:
     """Load the tables of DATA_DIR into the graph and write the load report."""
-    with project.engine() as engine, Progress(console=ui.console, transient=True) as bar:
+    check_sources(data_dir, project.vocabulary)
+    with (
+        building(project, "load", graph="copy") as staged,
+        staged.engine() as engine,
+        Progress(console=ui.console, transient=True) as bar,
+    ):
         task = bar.add_task(ui.t("cli.loading", table=""), total=None)
 
         def advance(table: str, rows: int) -> None:
             bar.update(task, advance=rows, description=ui.t("cli.loading", table=table))
 
-        report = load_stage(project, engine, data_dir, batch_size=batch_size, mask=mask,
+        report = load_stage(staged, engine, data_dir, batch_size=batch_size, mask=mask,
                             progress=advance)  # fmt: skip
     print_load(ui, report, project)
 
@@ -197,12 +204,18 @@ def report(
     ui: Ui, project: Project, mask: MaskOpt = True, max_nodes: MaxNodesOpt = MAX_NODES
 ) -> None:
     """Re-render lead pages, report.html and leads.xlsx from a finished run."""
-    ui.require_run(project)
-    day = json.loads(project.run.run_summary.read_text(encoding="utf-8"))["params"]["as_of"]
-    with project.engine() as engine, Progress(console=ui.console, transient=True) as bar:
+    with ui.reading(project, need="run"):
+        pass  # a folder without a finished run is refused before anything is built
+    with (
+        building(project, "report", graph="read") as staged,
+        staged.engine(save=False) as engine,
+        Progress(console=ui.console, transient=True) as bar,
+    ):
+        day = json.loads(project.run.run_summary.read_text(encoding="utf-8"))["params"]["as_of"]
         task = bar.add_task(ui.t("cli.lead_pages"), total=None)
         outputs = outputs_stage(
-            project, engine, as_of=day, lang=ui.lang, mask=mask, max_nodes=max_nodes,
+            staged, engine, as_of=day, lang=ui.lang, mask=mask, max_nodes=max_nodes,
+            source=project.run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
     print_outputs(ui, outputs)

@@ -27,7 +27,7 @@ from xiansuo.graph_loader.writer import PipelinedWriter
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
 
-__all__ = ["DEFAULT_BATCH", "load_tables"]
+__all__ = ["DEFAULT_BATCH", "check_sources", "load_tables"]
 
 DEFAULT_BATCH = 5000
 ID_TYPES = frozenset({"resident_id", "party_id"})
@@ -52,6 +52,21 @@ def load_tables(
     """
     with _cyclic_gc_paused():
         return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
+
+
+def check_sources(data_dir: Path, vocabulary: Vocabulary) -> None:
+    """Every check that can stop a load (folder, files, encodings, headers), before anything
+    is written anywhere; raises InputError naming the file and the column."""
+    _plan(data_dir, vocabulary)
+
+
+def _plan(
+    data_dir: Path, vocabulary: Vocabulary
+) -> tuple[list[tuple[SourceFile, TableTransform]], list[Path]]:
+    mappings = vocabulary.mappings
+    sources, unmapped = find_sources(data_dir, set(mappings))
+    plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
+    return plans, unmapped
 
 
 @contextmanager
@@ -82,9 +97,7 @@ def _load(
     progress: Progress | None,
 ) -> LoadReport:
     started = time.perf_counter()
-    mappings = vocabulary.mappings
-    sources, unmapped = find_sources(data_dir, set(mappings))
-    plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
+    plans, unmapped = _plan(data_dir, vocabulary)
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
     resolver = Resolver(PartyIndex(), Judgements.read(run.judgements))
     engine.ensure_schema(vocabulary.node_keys)

@@ -8,13 +8,15 @@ assignee and note change only through ``xiansuo leads set`` (or a careful hand e
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from xiansuo.model.files import atomic_open
 from xiansuo.model.lead import Lead
+from xiansuo.model.locks import exclusive
 from xiansuo.model.texts import has, text
 
 __all__ = [
@@ -86,7 +88,8 @@ class Register:
                 raise RegisterError(f"{path}: not a lead register ({exc})") from None
 
     def record_run(self, leads: Iterable[Lead], as_of: str) -> RunStatus:
-        """Add this run's new leads, mark the others seen on ``as_of``; save.
+        """Add this run's new leads and mark the others seen on ``as_of`` (``save`` writes
+        it; a run does so only once it is put in place).
 
         A lead is new when first seen with this as-of date, so re-rendering a run's report
         (``xiansuo report``) tells the same story as the run did.
@@ -98,7 +101,6 @@ class Register:
                 lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, lead.summary, first_seen=as_of)
             )
             entry.summary, entry.last_seen = lead.summary, as_of
-        self.save()
         new = {lead_id for lead_id in current if self.entries[lead_id].first_seen == as_of}
         return RunStatus(
             frozenset(new), frozenset(current - new), frozenset(set(self.entries) - current)
@@ -112,7 +114,7 @@ class Register:
         assignee: str | None = None,
         note: str | None = None,
     ) -> RegisterEntry:
-        """Change a lead's status, assignee or note (None leaves it); save."""
+        """Change a lead's status, assignee or note (None leaves it); ``save`` writes it."""
         if lead_id not in self.entries:
             raise RegisterError(f"no lead {lead_id} in {self.path}")
         if status is not None:
@@ -121,8 +123,18 @@ class Register:
         entry.status = entry.status if status is None else status
         entry.assignee = entry.assignee if assignee is None else assignee
         entry.note = entry.note if note is None else note
-        self.save()
         return entry
+
+    @classmethod
+    @contextlib.contextmanager
+    def editing(cls, path: Path, lock: Path) -> Iterator[Register]:
+        """The register as it is now, read and saved back holding ``lock``: two commands
+        changing it at once (a run being put in place, ``leads set``, the explorer) each
+        keep the other's changes."""
+        with exclusive(lock, "register", wait=True):
+            register = cls(path)
+            yield register
+            register.save()
 
     def save(self) -> None:
         """Write the whole register, replacing the file only once it is complete."""

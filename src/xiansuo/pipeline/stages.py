@@ -17,6 +17,7 @@ from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
 from xiansuo.outputs.order import sort_leads
@@ -132,15 +133,23 @@ def outputs_stage(
     lang: str = "zh",
     mask: bool = True,
     max_nodes: int = MAX_NODES,
+    source: RunFolder | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
-    """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""
+    """Write every lead page and the reports of ``leads.jsonl``, with each lead's status as
+    the register will have it once the run is put in place (``staging.record_in_register``
+    records it then: a register changed while the run went on keeps every change).
+
+    The run's results are read from ``source`` (a finished run re-rendered), else from the
+    project's run folder; the outputs go to the project's run folder.
+    """
     started = time.perf_counter()
     run, rules, vocabulary = project.run, project.rules, project.vocabulary
-    leads = read_leads(run.leads)
+    results = source or run
+    leads = read_leads(results.leads)
     register = Register(run.register)
     status = register.record_run(leads, as_of)
-    priorities = priority.read(run.priority)
+    priorities = priority.read(results.priority)
     by_rule = {rule.id: rule for rule in rules}
     rows = [
         lead_row(
@@ -166,12 +175,12 @@ def outputs_stage(
         run.report,
         vocabulary,
         as_of=as_of,
-        load=_read_json(run.load_report),
+        load=_read_json(results.load_report),
         rules=rules,
-        rule_runs=(_read_json(run.run_summary) or {}).get("rules", {}),
+        rule_runs=(_read_json(results.run_summary) or {}).get("rules", {}),
         rows=rows,
         gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
-        rejects=run.rejects,
+        rejects=results.rejects,
         has_priority=bool(priorities),
         lang=lang,
         mask=mask,
