@@ -9,10 +9,11 @@ from typing import Annotated, Literal
 import typer
 
 from xiansuo.model.run_folder import DEFAULT_OUT
+from xiansuo.outputs.pages import PAGES
 
 __all__ = [
     "AsOfOpt", "GraphOpt", "LangOpt", "MappingsOpt", "MaskOpt", "MaxNodesOpt", "Neo4jOpt",
-    "OutOpt", "RulesOpt",
+    "OutOpt", "PagesOpt", "RulesOpt", "page_count",
 ]  # fmt: skip
 
 OutOpt = Annotated[
@@ -50,6 +51,26 @@ LangOpt = Annotated[
 MaxNodesOpt = Annotated[
     int, typer.Option("--max-nodes", min=10, help="Most nodes drawn on one lead page.")
 ]
+
+
+def page_count(value: str | int) -> int | None:
+    """``--pages``: a number of leads, ``all`` (None) or ``none`` (0)."""
+    word = str(value).strip().lower()
+    if word in ("all", "none"):
+        return None if word == "all" else 0
+    if word.isdigit():
+        return int(word)
+    raise typer.BadParameter(f"{value!r}: a number of leads, all or none")
+
+
+PagesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--pages", metavar="N|all|none", parser=page_count, show_default=str(PAGES),
+        help="Lead pages to write: the first N leads by priority, all, or none "
+        "(xiansuo explore opens any lead).",
+    ),
+]  # fmt: skip
 AsOfOpt = Annotated[
     dt.datetime | None,
     typer.Option(

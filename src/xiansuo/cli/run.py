@@ -14,9 +14,10 @@ from rich.table import Table
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.cli.common import Ui, command
 from xiansuo.cli.network import print_analysis
-from xiansuo.cli.options import AsOfOpt, MaskOpt, MaxNodesOpt
+from xiansuo.cli.options import AsOfOpt, MaskOpt, MaxNodesOpt, PagesOpt
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.loader import check_sources
+from xiansuo.outputs.pages import PAGES
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.run import RunOptions, RunProgress, RunResult, run_pipeline
 from xiansuo.pipeline.stages import Outputs, load_stage, outputs_stage
@@ -183,6 +184,7 @@ def run(
     as_of: AsOfOpt = None,
     mask: MaskOpt = True,
     max_nodes: MaxNodesOpt = MAX_NODES,
+    pages: PagesOpt = PAGES,
     timeout: Annotated[float, typer.Option(help="Seconds per rule.")] = DEFAULT_TIMEOUT_MS / 1000,
     max_rows: Annotated[int, typer.Option(help="Result cap per rule.")] = DEFAULT_MAX_ROWS,
     fresh: Annotated[
@@ -192,7 +194,7 @@ def run(
     """Load DATA, analyse the network, run every enabled rule, write the leads and reports."""
     day = (as_of.date() if as_of else dt.date.today()).isoformat()
     options = RunOptions(
-        data, day, mask=mask, lang=ui.lang, max_nodes=max_nodes,
+        data, day, mask=mask, lang=ui.lang, max_nodes=max_nodes, pages=pages,
         timeout_ms=int(timeout * 1000), max_rows=max_rows, fresh=fresh,
     )  # fmt: skip
     if _run(ui, project, options).failed:
@@ -201,7 +203,11 @@ def run(
 
 @command(graph=True, mappings=True, rules=True)
 def report(
-    ui: Ui, project: Project, mask: MaskOpt = True, max_nodes: MaxNodesOpt = MAX_NODES
+    ui: Ui,
+    project: Project,
+    mask: MaskOpt = True,
+    max_nodes: MaxNodesOpt = MAX_NODES,
+    pages: PagesOpt = PAGES,
 ) -> None:
     """Re-render lead pages, report.html and leads.xlsx from a finished run."""
     with ui.reading(project, need="run"):
@@ -215,7 +221,7 @@ def report(
         task = bar.add_task(ui.t("cli.lead_pages"), total=None)
         outputs = outputs_stage(
             staged, engine, as_of=day, lang=ui.lang, mask=mask, max_nodes=max_nodes,
-            source=project.run,
+            pages=pages, source=project.run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
     print_outputs(ui, outputs)

@@ -11,7 +11,12 @@ from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.viz.lead_graph import lead_subgraphs
 from xiansuo.viz.page import MAX_NODES, render_page
 
-__all__ = ["write_lead_pages"]
+__all__ = ["PAGES", "write_lead_pages"]
+
+# Lead pages a run writes by default: the top leads by priority. A page per lead does not
+# scale (about 140 pages a second: 60,000 leads of a million persons take seven minutes);
+# the explorer (``xiansuo explore``) opens any other lead on demand.
+PAGES = 500
 
 
 def write_lead_pages(
@@ -28,7 +33,12 @@ def write_lead_pages(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write the page of each lead (with extra ``notes`` by lead id, and the rules' titles by
-    rule id); returns how many."""
+    rule id); returns how many.
+
+    The pages' folder is made even for no page, so that it replaces the one of an earlier
+    run whole: a page of a lead not paged this time does not stay behind.
+    """
+    run.lead_pages.mkdir(parents=True, exist_ok=True)
     graphs = lead_subgraphs(engine, vocabulary, leads, lang=lang, rule_titles=rule_titles)
     for done, (lead, graph) in enumerate(zip(leads, graphs, strict=True), start=1):
         graph.notes.extend((notes or {}).get(lead.lead_id, ()))

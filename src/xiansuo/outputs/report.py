@@ -18,7 +18,12 @@ from xiansuo.outputs.rows import LeadRow
 from xiansuo.queries.rule import Rule
 from xiansuo.viz.page import FONTS, environment
 
-__all__ = ["write_report"]
+__all__ = ["REPORT_ROWS", "write_report"]
+
+# Leads the report lists in full, the first by priority: the report stays one file a browser
+# opens at once (every lead of a million-person run made it 42 MB). The rules' table counts
+# every lead; the workbook and leads.jsonl hold them all.
+REPORT_ROWS = 2000
 
 
 def _rules(rules: list[Rule], counts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -54,12 +59,17 @@ def write_report(
     gone: list[RegisterEntry],
     rejects: Path,
     has_priority: bool,
+    out: Path,
     lang: str,
     mask: bool,
+    limit: int | None = None,
 ) -> Path:
     """Render the report; ``load`` is ``load_report.json``, ``rule_runs`` the run summary's
-    rules, ``rejects`` the rejected rows' file it links to if there is one."""
+    rules, ``rejects`` the rejected rows' file it links to if there is one. ``rows`` are in
+    the report's order; the first ``limit`` (``REPORT_ROWS``) are listed, and the report says
+    where the others are (``out``: the run folder, as the user named it)."""
     shown = mask_ids if mask else str
+    limit = REPORT_ROWS if limit is None else limit
     titles = {r.id: r.title.get(lang) for r in rules}
     html = (
         environment()
@@ -74,7 +84,10 @@ def write_report(
             load=_load_tables(load, vocabulary, lang) if load else None,
             rejects=rejects.name if rejects.is_file() else None,
             rules=_rules(rules, rule_runs, lang),
-            rows=rows,
+            rows=rows[:limit],
+            total=len(rows),
+            pages=sum(bool(row.page) for row in rows),
+            out=str(out),
             counts={"new": sum(r.run_status_key == "new" for r in rows), "gone": len(gone)},
             gone=[
                 {

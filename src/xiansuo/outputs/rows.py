@@ -50,8 +50,10 @@ def lead_row(
     *,
     lang: str,
     mask: bool,
+    has_page: bool = True,
 ) -> LeadRow:
-    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules."""
+    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules, and
+    ``page`` is empty when the run wrote no page for the lead."""
     shown = mask_ids if mask else str
     title = rule.title.get(lang) if rule else lead.title
     run_key = run.of(lead.lead_id)
@@ -74,7 +76,7 @@ def lead_row(
         last_seen=entry.last_seen if entry else "",
         score=priority.score if priority else None,
         why=priority.why(lang) if priority else "",
-        page=RunFolder.lead_page_link(lead.lead_id),
+        page=RunFolder.lead_page_link(lead.lead_id) if has_page else "",
     )
 
 

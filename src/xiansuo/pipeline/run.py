@@ -13,6 +13,7 @@ from xiansuo.analysis.analyze import Analysis
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.loader import check_sources
 from xiansuo.model.files import atomic_write
+from xiansuo.outputs.pages import PAGES
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.resources import PeakMemory
 from xiansuo.pipeline.stages import (
@@ -40,6 +41,7 @@ class RunOptions:
     mask: bool = True
     lang: str = "zh"
     max_nodes: int = MAX_NODES
+    pages: int | None = PAGES  # lead pages: the first by priority (None: every lead)
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     max_rows: int = DEFAULT_MAX_ROWS
     batch_size: int = DEFAULT_BATCH
@@ -133,6 +135,7 @@ def run_pipeline(
             with _timed(seconds, "outputs"):
                 outputs = outputs_stage(staged, engine, as_of=options.as_of, lang=options.lang,
                                         mask=options.mask, max_nodes=options.max_nodes,
+                                        pages=options.pages,
                                         progress=watch.page_done)  # fmt: skip
         result = RunResult(load, found, runs, outputs, seconds, memory.megabytes())
         _record(staged, result)

@@ -21,7 +21,7 @@ from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
 from xiansuo.outputs.order import sort_leads
-from xiansuo.outputs.pages import write_lead_pages
+from xiansuo.outputs.pages import PAGES, write_lead_pages
 from xiansuo.outputs.register import Register, RunStatus
 from xiansuo.outputs.report import write_report
 from xiansuo.outputs.rows import lead_row
@@ -133,12 +133,14 @@ def outputs_stage(
     lang: str = "zh",
     mask: bool = True,
     max_nodes: int = MAX_NODES,
+    pages: int | None = PAGES,
     source: RunFolder | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
-    """Write every lead page and the reports of ``leads.jsonl``, with each lead's status as
-    the register will have it once the run is put in place (``staging.record_in_register``
-    records it then: a register changed while the run went on keeps every change).
+    """Write the reports of ``leads.jsonl`` and the pages of its first ``pages`` leads by
+    priority (None: every lead), with each lead's status as the register will have it once
+    the run is put in place (``staging.record_in_register`` records it then: a register
+    changed while the run went on keeps every change).
 
     The run's results are read from ``source`` (a finished run re-rendered), else from the
     project's run folder; the outputs go to the project's run folder.
@@ -151,6 +153,8 @@ def outputs_stage(
     status = register.record_run(leads, as_of)
     priorities = priority.read(results.priority)
     by_rule = {rule.id: rule for rule in rules}
+    ordered = sort_leads(leads, priorities)
+    paged = ordered if pages is None else ordered[:pages]
     rows = [
         lead_row(
             lead,
@@ -160,17 +164,19 @@ def outputs_stage(
             priorities.get(lead.lead_id),
             lang=lang,
             mask=mask,
+            has_page=rank < len(paged),
         )
-        for lead in sort_leads(leads, priorities)
+        for rank, lead in enumerate(ordered)
     ]
     notes = {
-        lead_id: [text("priority.note", lang, score=f"{p.score:.2f}", why=p.why(lang))]
-        for lead_id, p in priorities.items()
+        lead.lead_id: [text("priority.note", lang, score=f"{p.score:.2f}", why=p.why(lang))]
+        for lead in paged
+        if (p := priorities.get(lead.lead_id))
     }
     titles = {rule.id: rule.title.get(lang) for rule in rules}
-    pages = write_lead_pages(engine, vocabulary, leads, run, lang=lang, mask=mask,
-                             max_nodes=max_nodes, notes=notes, rule_titles=titles,
-                             progress=progress)  # fmt: skip
+    written = write_lead_pages(engine, vocabulary, paged, run, lang=lang, mask=mask,
+                               max_nodes=max_nodes, notes=notes, rule_titles=titles,
+                               progress=progress)  # fmt: skip
     report = write_report(
         run.report,
         vocabulary,
@@ -182,6 +188,7 @@ def outputs_stage(
         gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
         rejects=results.rejects,
         has_priority=bool(priorities),
+        out=run.home or run.path,
         lang=lang,
         mask=mask,
     )
@@ -191,4 +198,4 @@ def outputs_stage(
     sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
     workbook = write_workbook(run.workbook, sheets)
     seconds = time.perf_counter() - started
-    return Outputs(report, workbook, register.path, pages, status, seconds)
+    return Outputs(report, workbook, register.path, written, status, seconds)
