@@ -12,8 +12,8 @@ from xiansuo.analysis.communities import centrality
 from xiansuo.analysis.projections import (
     CaseRecord,
     co_offender_network,
-    criminal_cases,
     debtor_network,
+    pull_cases,
 )
 from xiansuo.pipeline.rule_tests import symbol_id
 
@@ -43,7 +43,7 @@ def two_groups(engine, tmp_path):
 
 
 def test_co_offenders_are_weighted_by_shared_cases_and_victims_left_out(two_groups):
-    graph = co_offender_network(criminal_cases(two_groups))
+    graph = co_offender_network(pull_cases(two_groups)[0])
     a, b, c, d, e = (symbol_id(s) for s in ("@甲", "@乙", "@丙", "@丁", "@戊"))
     assert set(graph) == {a, b, c, d, e}
     assert graph.edges[a, b]["weight"] == 2
@@ -51,11 +51,20 @@ def test_co_offenders_are_weighted_by_shared_cases_and_victims_left_out(two_grou
     assert graph.edges[d, e]["weight"] == 1
 
 
-def test_pages_of_any_size_give_the_same_cases(two_groups):
-    whole = criminal_cases(two_groups)
-    assert len(whole) == 4
-    assert criminal_cases(two_groups, page=1) == whole
-    assert criminal_cases(two_groups, page=3) == whole
+def test_every_case_is_pulled_once_with_each_offender_once(engine, tmp_path):
+    c1, c2 = case(1, X), case(2, Y)
+    graph = load(engine, tmp_path, {
+        "criminal_cases": [c2, c1],
+        # 甲 is suspect and defendant of c1; c2 has a victim only.
+        "case_parties": [party(c1, "@甲"), party(c1, "@甲", "被告人"), party(c1, "@乙"),
+                         party(c2, "@丙", "被害人")],
+    })  # fmt: skip
+    criminal, enforcement = pull_cases(graph)
+    assert [(r.case_no, r.region, r.parties) for r in criminal] == sorted([
+        (c1["案号"], X, tuple(sorted(_ids("@甲", "@乙")))),
+        (c2["案号"], Y, ()),
+    ])  # fmt: skip
+    assert enforcement == []
 
 
 def test_analysis_writes_community_size_regions_and_centrality(two_groups):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xiansuo.analysis.paths import queries
 from xiansuo.analysis.person import PERSON, RECORDS, SAME_NAME_UNRESOLVED
 from xiansuo.analysis.priority import NETWORK
-from xiansuo.analysis.projections import CRIMINAL_CASES, ENFORCEMENT_CASES
+from xiansuo.analysis.projections import CASES, DEBTORS, OFFENDERS
 from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.analysis.writeback import WRITE_PERSONS
 from xiansuo.engines.base import NodeKey
@@ -49,10 +49,10 @@ def test_loader_schema_and_summary_statements_lint_clean():
 def test_analysis_statements_lint_clean():
     vocabulary = Vocabulary.load()
     expand, start = queries(vocabulary)
-    page = {"after": "STRING", "limit": "INTEGER"}
     texts = [
-        CypherText("analysis/criminal", CRIMINAL_CASES, {**page, "roles": "LIST<STRING>"}),
-        CypherText("analysis/enforcement", ENFORCEMENT_CASES, page),
+        CypherText("analysis/cases", CASES, {}),
+        CypherText("analysis/offenders", OFFENDERS, {"roles": "LIST<STRING>"}),
+        CypherText("analysis/debtors", DEBTORS, {}),
         CypherText("analysis/write", WRITE_PERSONS, {"rows": "LIST<MAP>"}),
         CypherText("analysis/priority", NETWORK, {"ids": "LIST<STRING>"}),
     ]

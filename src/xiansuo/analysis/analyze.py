@@ -14,10 +14,9 @@ import networkx as nx
 from xiansuo.analysis.communities import Community, centrality, find_communities
 from xiansuo.analysis.projections import (
     co_offender_network,
-    criminal_cases,
     debtor_network,
-    enforcement_cases,
     person_case_graph,
+    pull_cases,
 )
 from xiansuo.analysis.writeback import write_person_properties
 from xiansuo.engines import GraphEngine
@@ -101,7 +100,7 @@ def analyze(engine: GraphEngine, *, progress: Callable[[str], None] | None = Non
         if progress:
             progress(name)
 
-    criminal, enforcement = criminal_cases(engine), enforcement_cases(engine)
+    criminal, enforcement = pull_cases(engine)
     step("pull")
     offenders = co_offender_network(criminal)
     projections = {

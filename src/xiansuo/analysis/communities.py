@@ -9,7 +9,9 @@ import networkx as nx
 
 from xiansuo.analysis.projections import CaseRecord
 
-__all__ = ["EXACT_LIMIT", "SEED", "Community", "centrality", "county_level", "find_communities"]
+__all__ = [
+    "EXACT_LIMIT", "SEED", "Community", "centrality", "county_level", "find_communities", "louvain",
+]  # fmt: skip
 
 SEED = 6
 # Components up to this many people get exact betweenness; larger ones a sample of this many
@@ -49,7 +51,7 @@ def find_communities(
 
     Ids follow that order (ties by smallest member), so they are stable for the same data.
     """
-    groups = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    groups = louvain(graph, seed=seed)
     ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
     member_of = {person: i for i, group in enumerate(ordered) for person in group}
     found: list[list[CaseRecord]] = [[] for _ in ordered]
@@ -71,6 +73,35 @@ def find_communities(
             )
         )
     return communities
+
+
+def louvain(graph: nx.Graph, *, seed: int = SEED) -> list[set[str]]:
+    """networkx's Louvain communities, without running it where its answer is known.
+
+    Louvain ends only when no community would gain by taking in a neighbouring one. Joining
+    two neighbouring parts A and B of a connected group of total weighted degree D gains
+    w/m - deg(A)·deg(B)/(2m²) in modularity (w ≥ the lightest edge's weight, m the graph's
+    total weight), and deg(A)·deg(B) ≤ D²/4; so a group with D² ≤ 4·m·w always gains at
+    least w/(2m) by merging and ends as one community, whatever the order of the moves. Only
+    the other groups go through Louvain, with the resolution scaled to their share of the
+    weight, which keeps every move's gain the same up to a positive factor.
+    """
+    total = graph.size(weight="weight")
+    lightest = min((w for _, _, w in graph.edges(data="weight", default=1)), default=1)
+    whole: list[set[str]] = []
+    rest: set[str] = set()
+    for group in nx.connected_components(graph):
+        degree = sum(d for _, d in graph.degree(group, weight="weight"))
+        if degree * degree <= 4 * total * lightest:
+            whole.append(group)
+        else:
+            rest |= group
+    if rest:
+        sub = graph.subgraph(rest)
+        share = sub.size(weight="weight") / total
+        whole += nx.community.louvain_communities(sub, weight="weight", seed=seed,
+                                                  resolution=share)  # fmt: skip
+    return whole
 
 
 def centrality(graph: nx.Graph, *, seed: int = SEED) -> dict[str, float]:

@@ -1,50 +1,41 @@
-"""Projections of the graph into networkx, pulled through the engine in pages of cases."""
+"""Projections of the graph into networkx, pulled through the engine in one pass each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
 import networkx as nx
 
-from xiansuo.engines import GraphEngine, Row
+from xiansuo.engines import GraphEngine
 
 __all__ = [
-    "CRIMINAL_CASES", "ENFORCEMENT_CASES", "OFFENDER_ROLES", "PAGE", "CaseRecord",
-    "co_offender_network", "criminal_cases", "debtor_network", "enforcement_cases", "pages",
-    "person_case_graph",
+    "CASES", "DEBTORS", "OFFENDERS", "OFFENDER_ROLES", "CaseRecord", "co_offender_network",
+    "debtor_network", "person_case_graph", "pull_cases",
 ]  # fmt: skip
 
-PAGE = 20_000
 # Suspects and defendants only: a victim shares a case with its offender, not an offence.
 OFFENDER_ROLES = ("犯罪嫌疑人", "被告人")
 
-# Pages are key ranges over case numbers (ORDER BY + LIMIT on the key, resumed after the
-# last one), so a page boundary never splits a case. `toString()` keeps FalkorDB off its
-# index for the range: the index compares strings otherwise than ORDER BY does (measured:
-# it skips '(2023)川18刑初4号' after '(2023)川1802刑初1号'), which would lose cases.
-CRIMINAL_CASES = """
+# The graph is read once, in one pass per question: the cases, then each relationship type
+# as plain (case, party) pairs, joined here. Measured on 100k persons: a third of the
+# server's time of pages of cases with their parties collected (each page filtered every
+# case again).
+CASES = """
 MATCH (c:Case)
-WHERE c.kind = 'criminal' AND toString(c.case_no) > $after
-WITH c ORDER BY c.case_no LIMIT $limit
-OPTIONAL MATCH (p:Person)-[r:PARTY_IN]->(c)
-WHERE r.role IN $roles
-RETURN c.case_no AS key, c.region_code AS region, c.filed_date AS filed,
-       collect(DISTINCT p.id_no) AS parties, [] AS applicants
-ORDER BY key
+WHERE c.kind IN ['criminal', 'enforcement']
+RETURN c.case_no AS case_no, c.kind AS kind, c.region_code AS region,
+       c.filed_date AS filed, c.applicant AS applicant
 """
-ENFORCEMENT_CASES = """
-MATCH (c:Case)
-WHERE c.kind = 'enforcement' AND toString(c.case_no) > $after
-WITH c ORDER BY c.case_no LIMIT $limit
-OPTIONAL MATCH (d)-[:DEBTOR_IN]->(c)
-WHERE d:Person OR d:Organization
-RETURN c.case_no AS key, c.region_code AS region, c.filed_date AS filed,
-       collect(DISTINCT d.id_no) AS parties,
-       CASE WHEN c.applicant IS NULL THEN [] ELSE [c.applicant] END AS applicants
-ORDER BY key
+OFFENDERS = """
+MATCH (p:Person)-[r:PARTY_IN]->(c:Case)
+WHERE c.kind = 'criminal' AND r.role IN $roles
+RETURN c.case_no AS case_no, p.id_no AS party
+"""
+DEBTORS = """
+MATCH (d)-[:DEBTOR_IN]->(c:Case)
+WHERE c.kind = 'enforcement' AND (d:Person OR d:Organization)
+RETURN c.case_no AS case_no, d.id_no AS party
 """
 
 
@@ -59,40 +50,32 @@ class CaseRecord:
     applicants: tuple[str, ...] = ()
 
 
-def pages(
-    engine: GraphEngine,
-    query: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    page: int = PAGE,
-) -> Iterator[Row]:
-    """Every row of a query that takes ``$after``/``$limit`` and returns ordered ``key``."""
-    after = ""
-    while True:
-        rows = engine.read(query, {**(params or {}), "after": after, "limit": page})
-        yield from rows
-        if len(rows) < page:
-            return
-        after = rows[-1]["key"]
-
-
-def _records(rows: Iterator[Row]) -> list[CaseRecord]:
-    return [
-        CaseRecord(
-            r["key"], r["region"], r["filed"], tuple(sorted(r["parties"])), tuple(r["applicants"])
+def pull_cases(engine: GraphEngine) -> tuple[list[CaseRecord], list[CaseRecord]]:
+    """The criminal cases with their suspects and defendants, and the enforcement cases with
+    their debtors (people and organisations) and applicant; each list by case number."""
+    parties: dict[str, dict[str, set[str]]] = {"criminal": {}, "enforcement": {}}
+    for kind, query, params in (
+        ("criminal", OFFENDERS, {"roles": list(OFFENDER_ROLES)}),
+        ("enforcement", DEBTORS, {}),
+    ):
+        of_case = parties[kind]
+        for row in engine.read(query, params):
+            of_case.setdefault(row["case_no"], set()).add(row["party"])
+    found: dict[str, list[CaseRecord]] = {"criminal": [], "enforcement": []}
+    for row in engine.read(CASES):
+        kind, case_no, applicant = row["kind"], row["case_no"], row["applicant"]
+        found[kind].append(
+            CaseRecord(
+                case_no,
+                row["region"],
+                row["filed"],
+                tuple(sorted(parties[kind].get(case_no, ()))),
+                (applicant,) if kind == "enforcement" and applicant is not None else (),
+            )
         )
-        for r in rows
-    ]
-
-
-def criminal_cases(engine: GraphEngine, *, page: int = PAGE) -> list[CaseRecord]:
-    """Criminal cases with their suspects and defendants."""
-    return _records(pages(engine, CRIMINAL_CASES, {"roles": list(OFFENDER_ROLES)}, page=page))
-
-
-def enforcement_cases(engine: GraphEngine, *, page: int = PAGE) -> list[CaseRecord]:
-    """Enforcement cases with their debtors (people and organisations) and applicant."""
-    return _records(pages(engine, ENFORCEMENT_CASES, page=page))
+    for records in found.values():
+        records.sort(key=lambda record: record.case_no)
+    return found["criminal"], found["enforcement"]
 
 
 def co_offender_network(cases: list[CaseRecord]) -> nx.Graph:
