@@ -222,3 +222,26 @@ def test_a_full_disk_ends_in_a_message_and_the_previous_run(sample_dir, tmp_path
         assert snapshot(out) == before
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_read_only_folder_ends_in_a_message(sample_dir, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=30m", "tmpfs", str(disk)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        out = disk / "out"
+        run(sample_dir, out)
+        before = snapshot(out)
+        lead = read_leads(out / "leads.jsonl")[0]
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        again = runner.invoke(app, ["run", "--data", str(sample_dir), "--out", str(out)])
+        assert again.exit_code == 2 and "Read-only file system" in again.output, again.output
+        decided = runner.invoke(app, ["leads", "set", lead.lead_id, "--status", "已确认",
+                                      "--out", str(out)])  # fmt: skip
+        assert decided.exit_code == 2 and "Read-only file system" in decided.output
+        assert snapshot(out) == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
