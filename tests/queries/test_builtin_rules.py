@@ -121,7 +121,7 @@ def test_dirty_data_gives_the_leads_of_clean_data(tmp_path):
 def _chinese_texts(rule) -> list[str]:
     texts = [rule.title.zh, rule.description.zh, rule.lead.summary.zh]
     texts += [p.description.zh for p in rule.parameters.values()]
-    return texts + [*rule.references, *rule.falsepositives, *rule.returns.values()]
+    return [*texts, *rule.references, *rule.falsepositives, *rule.returns.values()]
 
 
 @pytest.mark.parametrize("rule", [*RULES, load_rule(TEMPLATE)], ids=lambda r: r.id)
