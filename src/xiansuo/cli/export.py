@@ -29,8 +29,7 @@ def export(
     ],
     database: Annotated[str, typer.Option(help="Neo4j database the import creates.")] = "neo4j",
 ) -> None:
-    """Write the run's graph as node and relationship CSV files for ``neo4j-admin database
-    import full``, with the command to run and the constraints to create after it."""
+    """Write the graph as CSV files for neo4j-admin import, with the command to run."""
     with ui.reading(project), project.engine(save=False) as engine:
         files = write_neo4j_import(engine, project.vocabulary, neo4j_import, database=database)
     ui.say("cli.neo4j_import", folder=files.folder, nodes=sum(files.nodes.values()),
