@@ -6,11 +6,12 @@ Kept in a CSV that every later run honours. A record is named by its identifier 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from xiansuo.model.spreadsheet import SheetWriter, open_sheet, read_rows
 
 __all__ = ["COLUMNS", "Judgement", "Judgements"]
 
@@ -43,8 +44,8 @@ class Judgements:
         judgements = cls()
         if path is None or not path.is_file():
             return judgements
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
+        with open_sheet(path) as handle:
+            for number, row in enumerate(read_rows(handle), start=2):
                 if row.get("decision") not in DECISIONS:
                     raise ValueError(f"{path}:{number}: decision must be same or not_same")
                 judgements.add(Judgement(**{c: (row.get(c) or "").strip() for c in COLUMNS}))
@@ -73,8 +74,9 @@ class Judgements:
         """Add one judgement to the file (created with its header if new)."""
         new = not path.is_file()
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Appending: the BOM goes only at the start of a new file.
         with path.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = SheetWriter(handle)
             if new:
                 writer.writerow(COLUMNS)
             writer.writerow([getattr(judgement, c) for c in COLUMNS])

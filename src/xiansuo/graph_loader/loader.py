@@ -30,7 +30,6 @@ from xiansuo.model.vocabulary import Vocabulary
 __all__ = ["DEFAULT_BATCH", "load_tables"]
 
 DEFAULT_BATCH = 5000
-ID_TYPES = frozenset({"resident_id", "party_id"})
 Progress = Callable[[str, int], None]
 
 
@@ -137,8 +136,6 @@ class _FileLoad:
         self, source: SourceFile, transform: TableTransform, table: TableReport, out: _Outputs
     ) -> None:
         self.source, self.transform, self.table, self.out = source, transform, table, out
-        mapping = transform.mapping
-        self.id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
         self.statements: dict[Shape, str] = {}
         self.provenance = {"src_table": source.table, "src_file": source.path.name}
         # Identity → (content, first row): the only state that grows with the input, two
@@ -158,10 +155,9 @@ class _FileLoad:
                     continue
                 first = _first_seen(self.seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
-                raw = dict(zip(self.transform.header, cells, strict=False))
                 self.out.rejects.write(
                     source.table, source.path.name, number, rejected.column,
-                    rejected.reason, raw, self.id_columns,
+                    rejected.reason, self.transform.raw(cells),
                 )  # fmt: skip
                 table.rejected += 1
                 table.reasons[reason_kind(rejected.reason)] += 1

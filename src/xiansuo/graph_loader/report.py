@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Self, TextIO
+from typing import IO, Self
 
 from xiansuo.graph_loader.resolve import PartyIndex, Resolution
-from xiansuo.model.masking import mask_id
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.spreadsheet import SheetWriter, open_sheet
 
 __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
 
@@ -89,16 +89,21 @@ class LoadReport:
 
 
 class _CsvOutput:
-    """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese."""
+    """A CSV for spreadsheets written row by row; every cell masked unless masking is off."""
 
     columns: tuple[str, ...] = ()
 
     def __init__(self, path: Path, *, mask: bool = True) -> None:
         self.path = path
         self.mask = mask
-        self._handle: TextIO = path.open("w", encoding="utf-8-sig", newline="")
-        self._csv = csv.writer(self._handle)
+        self._handle: IO[str] = open_sheet(path, "w")
+        self._csv = SheetWriter(self._handle)
         self._csv.writerow(self.columns)
+
+    def _row(self, *cells: object) -> None:
+        """Write one row: what a person reads, so ID numbers are masked wherever they are."""
+        shown = mask_ids if self.mask else str
+        self._csv.writerow(shown(str(cell)) for cell in cells)
 
     def close(self) -> None:
         self._handle.close()
@@ -123,15 +128,9 @@ class RejectWriter(_CsvOutput):
         column: str,
         reason: str,
         raw: dict[str, str],
-        id_columns: frozenset[str] = frozenset(),
     ) -> None:
-        """Record one rejected row; ID columns are masked unless masking is off."""
-        if self.mask:
-            raw = {
-                k: mask_id(v.strip()) if k in id_columns and v.strip() else v
-                for k, v in raw.items()
-            }
-        self._csv.writerow((table, file, row, column, reason, json.dumps(raw, ensure_ascii=False)))
+        """Record one rejected row with its cells by header."""
+        self._row(table, file, row, column, reason, json.dumps(raw, ensure_ascii=False))
 
 
 class ReviewWriter(_CsvOutput):
@@ -139,20 +138,15 @@ class ReviewWriter(_CsvOutput):
 
     columns = REVIEW_COLUMNS
 
-    def _id(self, value: str) -> str:
-        return mask_id(value) if self.mask and value else value
-
     def mention(self, table: str, file: str, row: int, resolution: Resolution) -> None:
         """Record a mention that resolved to nobody, or that fitted several people."""
         kind = "ambiguous" if len(resolution.candidates) > 1 else "unresolved"
-        candidates = ";".join(self._id(c) for c in resolution.candidates)
-        self._csv.writerow((kind, table, file, row, self._id(resolution.claimed),
-                            resolution.name or "", candidates, resolution.reason))  # fmt: skip
+        self._row(kind, table, file, row, resolution.claimed, resolution.name or "",
+                  ";".join(resolution.candidates), resolution.reason)  # fmt: skip
 
     def shared_ids(self, index: PartyIndex) -> None:
         """Valid IDs used under more than one name: placeholders or data-entry reuse."""
         for canonical, names in sorted(index.names_by_id.items()):
             if len(names) > 1:
                 reason = f"同一证件号对应{len(names)}个不同姓名"
-                self._csv.writerow(("shared_id", "", "", "", self._id(canonical),
-                                    "、".join(sorted(names)), "", reason))  # fmt: skip
+                self._row("shared_id", "", "", "", canonical, "、".join(sorted(names)), "", reason)

@@ -8,6 +8,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from xiansuo.graph_loader.case_number import court_region
+from xiansuo.graph_loader.cells import raw_row
 from xiansuo.graph_loader.fields import Value, normalise
 from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver
 from xiansuo.graph_loader.text import compact_id
@@ -205,6 +206,10 @@ class TableTransform:
         shape = Shape(tuple((alias, label) for alias, (label, _) in nodes.items()), rels)
         content = tuple(values.values())
         return RowGraph(number, shape, params, identity, content, resolutions)
+
+    def raw(self, cells: list[str]) -> dict[str, str]:
+        """The row's cells by header, as a rejected row is shown."""
+        return raw_row(self.header, cells)
 
     def _resolve(self, values: dict, number: int, final: bool) -> dict[str, Resolution] | None:
         """Resolve each party the row names; its key field becomes the resolved identifier."""

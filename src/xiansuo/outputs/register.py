@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from xiansuo.model.lead import Lead
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.spreadsheet import SheetWriter, open_sheet, read_rows
 from xiansuo.model.texts import has, text
 
 __all__ = [
@@ -78,26 +80,29 @@ class Register:
         self.entries: dict[str, RegisterEntry] = {}
         if path.is_file():
             try:
-                with path.open(encoding="utf-8-sig", newline="") as handle:
-                    for row in csv.DictReader(handle):
+                with open_sheet(path) as handle:
+                    for row in read_rows(handle):
                         entry = RegisterEntry(**row)
                         self.entries[entry.lead_id] = entry
             except (TypeError, csv.Error, UnicodeDecodeError) as exc:
                 raise RegisterError(f"{path}: not a lead register ({exc})") from None
 
-    def record_run(self, leads: Iterable[Lead], as_of: str) -> RunStatus:
+    def record_run(self, leads: Iterable[Lead], as_of: str, *, mask: bool = True) -> RunStatus:
         """Add this run's new leads, mark the others seen on ``as_of``; save.
 
-        A lead is new when first seen with this as-of date, so re-rendering a run's report
-        (``xiansuo report``) tells the same story as the run did.
+        The register is read by people, so each summary is stored with its ID numbers masked
+        unless masking is off. A lead is new when first seen with this as-of date, so
+        re-rendering a run's report (``xiansuo report``) tells the same story as the run did.
         """
+        shown = mask_ids if mask else str
         current = set()
         for lead in leads:
             current.add(lead.lead_id)
+            summary = shown(lead.summary)
             entry = self.entries.setdefault(
-                lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, lead.summary, first_seen=as_of)
+                lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, summary, first_seen=as_of)
             )
-            entry.summary, entry.last_seen = lead.summary, as_of
+            entry.summary, entry.last_seen = summary, as_of
         self.save()
         new = {lead_id for lead_id in current if self.entries[lead_id].first_seen == as_of}
         return RunStatus(
@@ -128,8 +133,11 @@ class Register:
         """Write the whole register, replacing the file only once it is complete."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".csv.partial")
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, [f.name for f in fields(RegisterEntry)])
-            writer.writeheader()
-            writer.writerows(asdict(entry) for entry in self.entries.values())
+        columns = [f.name for f in fields(RegisterEntry)]
+        with open_sheet(partial, "w") as handle:
+            writer = SheetWriter(handle)
+            writer.writerow(columns)
+            writer.writerows(
+                [getattr(entry, column) for column in columns] for entry in self.entries.values()
+            )
         os.replace(partial, self.path)

@@ -140,7 +140,7 @@ def outputs_stage(
     run, rules, vocabulary = project.run, project.rules, project.vocabulary
     leads = read_leads(run.leads)
     register = Register(run.register)
-    status = register.record_run(leads, as_of)
+    status = register.record_run(leads, as_of, mask=mask)
     priorities = priority.read(run.priority)
     by_rule = {rule.id: rule for rule in rules}
     rows = [
