@@ -51,6 +51,11 @@ def print_load(ui: Ui, report: LoadReport, project: Project) -> None:
         f"{vocabulary.value_name(k, ui.lang)} {v}" for k, v in report.totals.matches.most_common()
     )
     ui.say("cli.who_is_who", matches=matches, review=project.run.review)
+    if report.totals.flags:
+        flags = ", ".join(
+            f"{vocabulary.value_name(k, ui.lang)} {v}" for k, v in report.totals.flags.most_common()
+        )
+        ui.say("cli.suspect_ids", flags=flags, review=project.run.review)
     nodes = ", ".join(f"{k} {v}" for k, v in report.graph.get("nodes", {}).items())
     ui.say("cli.graph", graph=project.graph_location)
     ui.print("  " + ui.t("cli.nodes", nodes=nodes))

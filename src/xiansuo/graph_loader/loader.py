@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiansuo.engines import GraphEngine
+from xiansuo.graph_loader.census import Census
 from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.report import (
     LoadReport,
@@ -46,8 +47,9 @@ def load_tables(
     """Load every mapped file of ``data_dir``; write the rejects and the resolution review
     into the run folder, whose judgements decide who a record is.
 
-    Every file's header is checked before anything is written, so a missing column stops
-    the load cleanly; bad values only reject their row.
+    Everything that stops a load is checked before anything is written: which files there
+    are, each file's header and sheets, then a census that reads every file to its end and
+    collects the names each valid identifier goes with. Bad values only reject their row.
     """
     with _cyclic_gc_paused():
         return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
@@ -84,8 +86,9 @@ def _load(
     mappings = vocabulary.mappings
     sources, unmapped = find_sources(data_dir, set(mappings))
     plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
+    census = _census(plans, batch_size)
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
-    resolver = Resolver(PartyIndex(), Judgements.read(run.judgements))
+    resolver = Resolver(PartyIndex(), Judgements.read(run.judgements), census)
     engine.ensure_schema(vocabulary.node_keys)
     run.path.mkdir(parents=True, exist_ok=True)
     with (
@@ -113,9 +116,23 @@ def _load(
             deferred, load.deferred = load.deferred, []
             for start in range(0, len(deferred), batch_size):
                 load.rows(deferred[start : start + batch_size], final=True)
-        review.shared_ids(resolver.index)
+        review.shared_ids(census)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> Census:
+    """The names every valid identifier is written with, over all rows of all files."""
+    census = Census()
+    for source, transform in plans:
+        # Every file is read to its end here, so that one that cannot be read stops the
+        # load before anything is written; only rows naming a party are looked at.
+        for chunk in source.chunks(batch_size):
+            if transform.named_parties:
+                for _, cells in chunk:
+                    for identifier, name in transform.identities(cells):
+                        census.add(identifier, name)
+    return census
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,9 @@ class _FileLoad:
                 continue
             for resolution in graph.resolutions.values():
                 table.matches[resolution.match] += 1
+                if resolution.flag:
+                    table.flags[resolution.flag] += 1
+                    self.out.review.suspect(source.table, source.path.name, number, resolution)
                 if resolution.key is None or len(resolution.candidates) > 1:
                     self.out.review.mention(source.table, source.path.name, number, resolution)
             batches[graph.shape].append(graph.params)

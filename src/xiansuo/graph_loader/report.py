@@ -9,7 +9,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Self
 
-from xiansuo.graph_loader.resolve import PartyIndex, Resolution
+from xiansuo.graph_loader.census import Census
+from xiansuo.graph_loader.divisions import ABOLISHED, UNKNOWN
+from xiansuo.graph_loader.resolve import Resolution
+from xiansuo.graph_loader.uscc import REGION_FLAG
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.spreadsheet import SheetWriter, open_sheet
 
@@ -18,6 +21,13 @@ __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_
 REJECT_COLUMNS = ("table", "file", "row", "column", "reason", "raw")
 REVIEW_COLUMNS = ("kind", "table", "file", "row", "claimed_id", "name", "candidates", "reason")
 _SPECIFICS = re.compile(r"\s*'[^']*'|\d+")
+# What the review says of a valid identifier that is kept but suspect.
+SUSPECT = {
+    UNKNOWN: "身份证号地区码 {code} 不在区划代码库中（可能是新设区划，也可能录错），"
+    "已按原号码载入，请核对",
+    ABOLISHED: "身份证号地区码 {code} 在出生年份前已撤销，已按原号码载入，请核对",
+    REGION_FLAG: "统一社会信用代码的登记机关区划码 {code} 不在区划代码库中，已按原代码载入，请核对",
+}
 
 
 def reason_kind(reason: str) -> str:
@@ -42,6 +52,7 @@ class TableReport:
     rejected: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     matches: Counter[str] = field(default_factory=Counter)  # how party mentions resolved
+    flags: Counter[str] = field(default_factory=Counter)  # mentions of suspect identifiers
 
     @property
     def balanced(self) -> bool:
@@ -70,6 +81,7 @@ class LoadReport:
             total.rejected += table.rejected
             total.reasons.update(table.reasons)
             total.matches.update(table.matches)
+            total.flags.update(table.flags)
         return total
 
     def to_json(self) -> dict:
@@ -79,6 +91,7 @@ class LoadReport:
                 **asdict(t),
                 "reasons": dict(t.reasons.most_common()),
                 "matches": dict(t.matches.most_common()),
+                "flags": dict(t.flags.most_common()),
             }
             for name, t in self.tables.items()
         }
@@ -134,9 +147,14 @@ class RejectWriter(_CsvOutput):
 
 
 class ReviewWriter(_CsvOutput):
-    """``resolution_review.csv``: unresolved and ambiguous mentions, IDs under several names."""
+    """``resolution_review.csv``: unresolved and ambiguous mentions, suspect identifiers
+    (once each), IDs under several names."""
 
     columns = REVIEW_COLUMNS
+
+    def __init__(self, path: Path, *, mask: bool = True) -> None:
+        super().__init__(path, mask=mask)
+        self._suspects: set[str] = set()
 
     def mention(self, table: str, file: str, row: int, resolution: Resolution) -> None:
         """Record a mention that resolved to nobody, or that fitted several people."""
@@ -144,9 +162,24 @@ class ReviewWriter(_CsvOutput):
         self._row(kind, table, file, row, resolution.claimed, resolution.name or "",
                   ";".join(resolution.candidates), resolution.reason)  # fmt: skip
 
-    def shared_ids(self, index: PartyIndex) -> None:
-        """Valid IDs used under more than one name: placeholders or data-entry reuse."""
-        for canonical, names in sorted(index.names_by_id.items()):
-            if len(names) > 1:
-                reason = f"同一证件号对应{len(names)}个不同姓名"
-                self._row("shared_id", "", "", "", canonical, "、".join(sorted(names)), "", reason)
+    def suspect(self, table: str, file: str, row: int, resolution: Resolution) -> None:
+        """Record a kept identifier whose division code is suspect, at its first mention."""
+        key = resolution.key or ""
+        if resolution.flag not in SUSPECT or key in self._suspects:
+            return
+        self._suspects.add(key)
+        code = key[2:8] if resolution.flag == REGION_FLAG else key[:6]
+        reason = SUSPECT[resolution.flag].format(code=code)
+        self._row("suspect_id", table, file, row, key, resolution.name or "", "", reason)
+
+    def shared_ids(self, census: Census) -> None:
+        """Valid IDs written under more than one name: placeholders, data-entry reuse, or a
+        name written two ways."""
+        for canonical, names in census.shared():
+            if census.is_generic(canonical):
+                reason = (
+                    f"同一证件号对应{len(names)}个不同姓名，不认定为任何人（各行均为未匹配记录）"
+                )
+            else:
+                reason = f"同一证件号对应{len(names)}个相近姓名，仍认定为同一人，请核对"
+            self._row("shared_id", "", "", "", canonical, "、".join(sorted(names)), "", reason)
