@@ -8,7 +8,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from xiansuo.graph_loader.case_number import court_region
-from xiansuo.graph_loader.cells import raw_row
+from xiansuo.graph_loader.cells import cell_problems, raw_row
 from xiansuo.graph_loader.fields import Value, normalise
 from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver, valid_identifier
 from xiansuo.graph_loader.text import compact_id
@@ -123,7 +123,15 @@ class TableTransform:
         self.mapping = mapping
         self.file_name = file_name
         self.resolver = resolver or Resolver()
-        positions = {column: i for i, column in enumerate(header) if column}
+        positions: dict[str, int] = {}
+        for i, column in enumerate(header):
+            if column in positions:
+                raise InputError(
+                    f"{file_name}: 表头第{positions[column] + 1}列和第{i + 1}列都是 '{column}'，"
+                    "无法确定用哪一列；请删除或改名其中一列"
+                )
+            if column:
+                positions[column] = i
         missing = [c for c in mapping.required_columns if c not in positions]
         if missing:
             raise InputError(
@@ -248,6 +256,8 @@ class TableTransform:
 
     def _values(self, cells: list[str]) -> dict[str, Value | None]:
         """The row's normalised values by field (party identifiers only compacted)."""
+        if unreadable := cell_problems(self.header, cells):
+            raise RowRejected(*_joined(unreadable))
         if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
             raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
         if not any(cell.strip() for cell in cells):
