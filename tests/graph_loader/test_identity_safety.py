@@ -108,6 +108,21 @@ def test_a_real_persons_id_written_with_two_spellings_stays_the_person(tmp_path)
     ]
 
 
+def test_an_organisation_under_two_names_stays_one(tmp_path, engine):
+    body = "91511102MA62A0PF2"
+    company = body + uscc_check(body)
+    write_table(tmp_path / "data", "enforcement_cases", [
+        _enforcement("(2022)川1102执1号", "某某商贸有限公司", company),
+        _enforcement("(2022)川1102执2号", "某某商贸有限责任公司", company),
+        _enforcement("(2022)川1102执3号", "另一家公司", company),
+    ], header=ENFORCEMENT)  # fmt: skip
+    report = load_tables(tmp_path / "data", engine, Vocabulary.load(), RunFolder(tmp_path / "out"))
+
+    assert dict(report.tables["enforcement_cases"].matches) == {"exact": 3}
+    shared = [r for r in _review(tmp_path / "out") if r["kind"] == "shared_id"]
+    assert len(shared) == 1 and "仍认定为同一单位" in shared[0]["reason"]
+
+
 # Divisions ------------------------------------------------------------------------------
 
 

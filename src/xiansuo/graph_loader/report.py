@@ -11,6 +11,7 @@ from typing import IO, Self
 
 from xiansuo.graph_loader.census import Census
 from xiansuo.graph_loader.divisions import ABOLISHED, UNKNOWN
+from xiansuo.graph_loader.resident_id import is_resident_id
 from xiansuo.graph_loader.resolve import Resolution
 from xiansuo.graph_loader.uscc import REGION_FLAG
 from xiansuo.model.masking import mask_ids
@@ -174,9 +175,13 @@ class ReviewWriter(_CsvOutput):
 
     def shared_ids(self, census: Census) -> None:
         """Valid IDs written under more than one name: placeholders, data-entry reuse, or a
-        name written two ways."""
+        name written two ways; USCCs under several names (only a person's ID is generic)."""
         for canonical, names in census.shared():
-            if census.is_generic(canonical):
+            if not is_resident_id(canonical):  # an organisation may have been renamed
+                reason = (
+                    f"同一信用代码对应{len(names)}个名称（可能已更名），仍认定为同一单位，请核对"
+                )
+            elif census.is_generic(canonical):
                 reason = (
                     f"同一证件号对应{len(names)}个不同姓名，不认定为任何人（各行均为未匹配记录）"
                 )
