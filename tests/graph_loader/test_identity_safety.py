@@ -123,6 +123,16 @@ def test_an_organisation_under_two_names_stays_one(tmp_path, engine):
     assert len(shared) == 1 and "仍认定为同一单位" in shared[0]["reason"]
 
 
+@pytest.mark.parametrize("claimed", ["51130219761107067", "ID511302197611070676", "某某公司"])
+def test_a_resident_id_column_never_names_an_organisation(claimed):
+    body = "91511102MA62A0PF2"
+    resolver = Resolver(PartyIndex())
+    resolver.resolve(Mention(body + uscc_check(body), "某某公司"), "organisation")
+    resolution = resolver.resolve(Mention(claimed, "某某公司"), "person")
+    assert (resolution.key, resolution.label) == (None, "UnresolvedParty")
+    assert resolution.reason.startswith("身份证号")
+
+
 # Divisions ------------------------------------------------------------------------------
 
 

@@ -163,7 +163,9 @@ class Resolver:
         if decided:
             label = labels.PERSON if looks_like_resident_id(decided) else labels.ORGANIZATION
             return Resolution(decided, label, "judgement")
-        if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
+        # A person's column is never an organisation's, whatever is written in it.
+        resident = looks_like_resident_id(claimed) or not claimed
+        if kind == PERSON or (kind == PARTY and resident):
             # A USCC can be all digits: a valid one is an organisation, unless it reads as a
             # resident ID and a same-name person's ID is one edit away (1 typo in 31 passes
             # the USCC check by chance).
