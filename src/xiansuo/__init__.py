@@ -1,3 +1,3 @@
 """xiansuo (线索): graph-based linkage analyzer for legal-supervision leads."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

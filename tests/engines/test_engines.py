@@ -8,6 +8,7 @@ import pytest
 from conftest import graph_dump
 
 from xiansuo.engines import ReadOnlyViolation, ReadTimeout, open_engine
+from xiansuo.engines.base import QueryFailed
 from xiansuo.engines.falkordb import FalkorEngine
 from xiansuo.graph_loader import load_tables
 from xiansuo.model.run_folder import RunFolder
@@ -35,7 +36,7 @@ def test_reads_return_plain_values_and_take_parameters(engine):
         {"k": "1", "x": "y"},
     )
     assert rows == [{"name": "a'b\"c\\d", "m": {"n": 3}, "l": [3, "y"]}]
-    with pytest.raises(TypeError, match="scalars, lists or maps"):
+    with pytest.raises(QueryFailed, match="scalars, lists or maps"):
         engine.read("MATCH (p:Person) RETURN p")
 
 

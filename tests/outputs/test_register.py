@@ -12,12 +12,21 @@ def lead(lead_id: str) -> Lead:
     return Lead("r", lead_id, ("@甲",), ("案1",), "high", "规则", f"摘要{lead_id}", "summary")
 
 
+def editing(path):
+    return Register.editing(path, path.with_name("register.lock"))
+
+
+def record(path, leads, as_of):
+    with editing(path) as register:
+        return register.record_run(leads, as_of)
+
+
 def test_runs_sort_leads_into_new_seen_and_gone(tmp_path):
     path = tmp_path / "lead_register.csv"
-    first = Register(path).record_run([lead("a"), lead("b")], "2025-01-31")
+    first = record(path, [lead("a"), lead("b")], "2025-01-31")
     assert first.new == {"a", "b"} and not first.seen and not first.gone
 
-    second = Register(path).record_run([lead("b"), lead("c")], "2025-02-28")
+    second = record(path, [lead("b"), lead("c")], "2025-02-28")
 
     assert (second.new, second.seen, second.gone) == ({"c"}, {"b"}, {"a"})
     entries = Register(path).entries
@@ -27,17 +36,18 @@ def test_runs_sort_leads_into_new_seen_and_gone(tmp_path):
 
 def test_rendering_the_same_run_again_tells_the_same_story(tmp_path):
     path = tmp_path / "lead_register.csv"
-    Register(path).record_run([lead("a")], "2025-01-31")
-    again = Register(path).record_run([lead("a")], "2025-01-31")
+    record(path, [lead("a")], "2025-01-31")
+    again = record(path, [lead("a")], "2025-01-31")
     assert again.new == {"a"} and again.of("a") == "new"
 
 
 def test_status_assignee_and_note_survive_later_runs(tmp_path):
     path = tmp_path / "lead_register.csv"
-    Register(path).record_run([lead("a")], "2025-01-31")
-    Register(path).update("a", status="核查中", assignee="检察官甲", note='已调取卷宗, "第2册"')
+    record(path, [lead("a")], "2025-01-31")
+    with editing(path) as register:
+        register.update("a", status="核查中", assignee="检察官甲", note='已调取卷宗, "第2册"')
 
-    Register(path).record_run([lead("a")], "2025-02-28")
+    record(path, [lead("a")], "2025-02-28")
 
     entry = Register(path).entries["a"]
     assert (entry.status, entry.assignee, entry.note) == (
@@ -45,12 +55,14 @@ def test_status_assignee_and_note_survive_later_runs(tmp_path):
         "检察官甲",
         '已调取卷宗, "第2册"',
     )
-    assert Register(path).update("a", note="补充").assignee == "检察官甲"
+    with editing(path) as register:
+        assert register.update("a", note="补充").assignee == "检察官甲"
 
 
 def test_unknown_leads_and_statuses_are_refused(tmp_path):
     register = Register(tmp_path / "lead_register.csv")
     register.record_run([lead("a")], "2025-01-31")
+    register.save()
     with pytest.raises(RegisterError, match="no lead zz"):
         register.update("zz", status="核查中")
     with pytest.raises(RegisterError, match="核查状态应为"):
@@ -66,3 +78,9 @@ def test_a_file_that_is_not_a_register_is_refused(tmp_path):
     path.write_bytes("lead_id,rule\n甲,乙\n".encode("gbk"))  # saved back by a GBK spreadsheet
     with pytest.raises(RegisterError, match="not a lead register"):
         Register(path)
+
+
+def test_nothing_is_written_until_it_is_saved(tmp_path):
+    path = tmp_path / "lead_register.csv"
+    Register(path).record_run([lead("a")], "2025-01-31")
+    assert not path.exists()  # a run's outputs compute statuses; the register changes at commit

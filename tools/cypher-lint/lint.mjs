@@ -3,10 +3,8 @@
 // stdout: {"results": [{"id", "diagnostics": [{"severity", "message", "line", "column"}]}]}
 // Exit codes: 0 ok, 2 bad input, 3 canary failed, 4 the linter threw on a query.
 
-// The bundled analyser may log; stdout must carry nothing but our JSON document.
-console.log = console.info = console.debug = console.warn = console.error;
-
-const { lintCypherQuery } = await import('@neo4j-cypher/language-support');
+import './quiet-console.mjs'; // first: the analyser may log while it loads
+import { lintCypherQuery } from '@neo4j-cypher/language-support';
 
 const OPTIONS = { consoleCommandsEnabled: false };
 const CANARY = 'MATCH (n) RETURN m';

@@ -21,6 +21,7 @@ from xiansuo.analysis.projections import (
 )
 from xiansuo.analysis.writeback import write_person_properties
 from xiansuo.engines import GraphEngine
+from xiansuo.model.files import atomic_write
 
 __all__ = ["TOP", "Analysis", "KeyPerson", "analyze"]
 
@@ -77,7 +78,7 @@ class Analysis:
         }
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), "utf-8")
+        atomic_write(path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
 
 
 def _size(graph: nx.Graph) -> dict[str, int]:

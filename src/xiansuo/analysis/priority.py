@@ -12,6 +12,7 @@ from typing import Any
 
 from xiansuo.analysis.writeback import BATCH
 from xiansuo.engines import GraphEngine
+from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import Lead
 from xiansuo.model.severity import severity_name, severity_weight
 from xiansuo.model.texts import LANGS, text
@@ -104,7 +105,7 @@ def write(path: Path, priorities: Mapping[str, Priority]) -> None:
     data: dict[str, Any] = {
         lead_id: {"score": p.score, "why": {"zh": p.zh, "en": p.en}} for lead_id, p in ordered
     }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def read(path: Path) -> dict[str, Priority]:

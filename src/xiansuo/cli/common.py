@@ -3,9 +3,11 @@ decorator that builds a command's project from its options."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +22,7 @@ from xiansuo.model.run_folder import DEFAULT_OUT, RunFolder
 from xiansuo.model.texts import DEFAULT_LANG, text
 from xiansuo.outputs.register import RegisterError
 from xiansuo.pipeline.project import Project
+from xiansuo.pipeline.staging import Busy, previous_run_kept, reading
 from xiansuo.queries.params import ParameterError
 from xiansuo.queries.rule import RuleError
 
@@ -29,6 +32,7 @@ CONSOLE = Console()
 Command = TypeVar("Command", bound=Callable[..., Any])
 # Errors whose message is meant for the user: printed, never a traceback.
 USER_ERRORS = (InputError, RuleError, ParameterError, RegisterError)
+_DISK_PROBLEMS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT)
 
 
 class _MaskedTable(Table):
@@ -70,20 +74,20 @@ class Ui:
         self.print(message)
         return typer.Exit(code)
 
-    def require_run(self, project: Project) -> None:
-        """Refuse a folder where no run has finished, naming the run folders nearby."""
-        if not project.run.has_run():
-            raise self._no_run(project.run.path)
-
-    def require_graph(self, project: Project) -> None:
-        """Refuse to open an embedded graph that was never loaded (it would be created empty)."""
-        if project.neo4j_uri:
-            return
-        if project.graph is not None:
-            if not project.graph.is_file():
-                raise self.fail(self.t("cli.no_graph", path=project.graph))
-        elif not project.run.load_report.is_file():
-            raise self._no_run(project.run.path)
+    @contextlib.contextmanager
+    def reading(self, project: Project, need: str = "graph") -> Iterator[None]:
+        """Read the folder's last complete run (``need``: "run", a finished run, or "graph",
+        a loaded graph); refuse a folder without one, naming the run folders nearby, rather
+        than creating an empty graph there."""
+        with reading(project.run):
+            if need == "run" and not project.run.has_run():
+                raise self._no_run(project.run.path)
+            if need == "graph" and not project.neo4j_uri:
+                if project.graph is not None and not project.graph.is_file():
+                    raise self.fail(self.t("cli.no_graph", path=project.graph))
+                if project.graph is None and not project.run.load_report.is_file():
+                    raise self._no_run(project.run.path)
+            yield
 
     def _no_run(self, out: Path) -> typer.Exit:
         nearby = [
@@ -97,6 +101,10 @@ class Ui:
         if nearby:
             message += "\n" + self.t("cli.runs_nearby", folders=", ".join(nearby))
         return self.fail(message)
+
+
+def _message(ui: Ui, message: str, exc: BaseException) -> str:
+    return f"{message}\n{ui.t('cli.previous_run_kept')}" if previous_run_kept(exc) else message
 
 
 def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
@@ -150,7 +158,18 @@ def command(
                     )
                 return func(**kwargs, **given)
             except USER_ERRORS as exc:
-                raise ui.fail(str(exc)) from None
+                raise ui.fail(_message(ui, str(exc), exc)) from None
+            except Busy as exc:
+                holder = exc.holder.describe() if exc.holder else "?"
+                folder = exc.path.parent.parent
+                raise ui.fail(ui.t("cli.busy", folder=folder, holder=holder)) from None
+            except OSError as exc:
+                if exc.errno not in _DISK_PROBLEMS:
+                    raise
+                where = ui.t("cli.write_failed", reason=exc.strerror)
+                if exc.filename:
+                    where = ui.t("cli.cannot_write", path=exc.filename, reason=exc.strerror)
+                raise ui.fail(_message(ui, where, exc)) from None
 
         parameters = own + added
         wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

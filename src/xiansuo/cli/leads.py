@@ -36,12 +36,13 @@ def set_lead(
     note: Annotated[str | None, typer.Option(help="A note; replaces the previous one.")] = None,
 ) -> None:
     """Record a lead's status, assignee or note; later runs keep them."""
-    register = _register(ui, project)
     if status is not None:
         check_status(status, ui.lang)
-    if lead_id not in register.entries:
-        raise ui.fail(ui.t("cli.unknown_lead", lead=lead_id))
-    entry = register.update(lead_id, status=status, assignee=assignee, note=note)
+    _register(ui, project)  # refuses a folder without one
+    with Register.editing(project.run.register, project.run.register_lock) as register:
+        if lead_id not in register.entries:
+            raise ui.fail(ui.t("cli.unknown_lead", lead=lead_id))
+        entry = register.update(lead_id, status=status, assignee=assignee, note=note)
     ui.print(f"{entry.lead_id}: {status_name(entry.status, ui.lang)}, {entry.assignee or '-'}, "
              f"{entry.note or '-'}")  # fmt: skip
 

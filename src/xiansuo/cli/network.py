@@ -19,6 +19,7 @@ from xiansuo.model.subgraph import GraphNode, Subgraph
 from xiansuo.model.texts import join
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.stages import analysis_stage
+from xiansuo.pipeline.staging import building
 from xiansuo.viz.page import render_page
 
 __all__ = ["analyze", "neighborhood_command", "path", "print_analysis"]
@@ -59,11 +60,15 @@ def print_analysis(ui: Ui, found: Analysis, project: Project) -> None:
 @command(graph=True)
 def analyze(ui: Ui, project: Project, mask: MaskOpt = True) -> None:
     """Find co-offender communities and key people; write them to the graph and OUT."""
-    ui.require_graph(project)
-    with project.engine() as engine, ui.console.status(ui.t("cli.analysing")) as status:
-        found = analysis_stage(
-            project, engine, progress=lambda step: status.update(ui.t("cli.step_done", step=step))
-        )
+    with ui.reading(project):
+        pass  # a folder without a loaded graph is refused before anything is built
+    with (
+        building(project, "analyze", graph="copy") as staged,
+        staged.engine() as engine,
+        ui.console.status(ui.t("cli.analysing")) as status,
+    ):
+        found = analysis_stage(staged, engine, progress=lambda step: status.update(
+            ui.t("cli.step_done", step=step)))  # fmt: skip
     print_analysis(ui, found, project)
 
 
@@ -110,8 +115,7 @@ def path(
     a, b = compact_id(a), compact_id(b)
     if a == b:
         raise ui.fail(ui.t("cli.same_person"))
-    ui.require_graph(project)
-    with project.engine() as engine:
+    with ui.reading(project), project.engine(save=False) as engine:
         found, paths = shortest_paths(engine, project.vocabulary, a, b, max_hops=max_hops,
                                       lang=ui.lang)  # fmt: skip
     for note in found.notes:
@@ -137,8 +141,7 @@ def neighborhood_command(
 ) -> None:
     """A person's neighbourhood: what lies within N links, counted by kind and drawn."""
     id_no = compact_id(id_no)
-    ui.require_graph(project)
-    with project.engine() as engine:
+    with ui.reading(project), project.engine(save=False) as engine:
         found = neighborhood(engine, project.vocabulary, id_no, hops=hops, limit=limit,
                              lang=ui.lang)  # fmt: skip
     for note in found.notes:

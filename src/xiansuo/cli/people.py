@@ -24,8 +24,7 @@ def person(
     mask: MaskOpt = True,
 ) -> None:
     """Show a person's records, each with how it was matched, and same-name loose records."""
-    ui.require_graph(project)
-    with project.engine() as engine:
+    with ui.reading(project), project.engine(save=False) as engine:
         found = person_file(engine, compact_id(id_no))
     if found.node is None:
         ui.say("cli.nobody", id=compact_id(id_no))

@@ -11,6 +11,7 @@ import typer
 from rich.syntax import Syntax
 
 from xiansuo.cli.common import Ui, command
+from xiansuo.model.files import atomic_write
 from xiansuo.model.severity import severity_name
 from xiansuo.pipeline.project import Project
 from xiansuo.queries.rule import TEST_SUFFIX, Rule, load_rule, rule_files
@@ -94,7 +95,7 @@ def new(
     for source, target in zip(sources, targets, strict=True):
         text = source.read_text(encoding="utf-8").replace("new_rule", rule_id)
         text = text.replace("00000000-0000-4000-8000-000000000000", str(uuid.uuid4()))
-        target.write_text(text, encoding="utf-8")
+        atomic_write(target, text)
         ui.say("cli.created", path=target)
     ui.say("cli.rule_next", folder=folder)
 
@@ -106,20 +107,28 @@ def check(
     project: Project,
     paths: Paths = None,
     fail_on_issues: Annotated[bool, typer.Option(help="Exit 1 when any issue is found.")] = False,
+    no_lint: Annotated[
+        bool, typer.Option("--no-lint", help="Skip Neo4j's linter; the other checks still run.")
+    ] = False,
 ) -> None:
     """Check rule files: schema, ids, parameters, read-only, portability, Neo4j's linter."""
     from xiansuo.queries.checks import check_rules, format_issues
     from xiansuo.queries.lint import CypherLintError, LinterUnavailable
 
+    lint_error = None
     try:
-        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs)
+        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs, lint=not no_lint)
     except (LinterUnavailable, CypherLintError) as exc:
-        ui.say("cli.linter_unavailable")
-        ui.print(str(exc))
-        raise typer.Exit(2) from None
+        lint_error = exc
+        issues = check_rules(project.vocabulary, paths or None, project.rule_dirs, lint=False)
     if issues:
         ui.print(format_issues(issues))
-    ui.say("cli.issues", count=len(issues))
+    ui.say("cli.issues_not_linted" if no_lint else "cli.issues", count=len(issues))
+    if lint_error is not None:
+        ui.say("cli.linter_unavailable")
+        ui.print(str(lint_error))
+        ui.say("cli.linter_fix")
+        raise typer.Exit(2)
     if issues and fail_on_issues:
         raise typer.Exit(1)
 

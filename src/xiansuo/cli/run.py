@@ -15,9 +15,12 @@ from xiansuo.cli.common import Ui, command
 from xiansuo.cli.network import print_analysis
 from xiansuo.cli.options import AsOfOpt, MaskOpt, MaxNodesOpt
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
+from xiansuo.graph_loader.loader import check_sources
+from xiansuo.model.texts import join
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.run import RunOptions, RunProgress, RunResult, run_pipeline
 from xiansuo.pipeline.stages import Outputs, load_stage, outputs_stage
+from xiansuo.pipeline.staging import building
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.viz.page import MAX_NODES
 
@@ -78,12 +81,12 @@ def print_runs(ui: Ui, runs: list[RuleRun], project: Project) -> None:
     ui.say("cli.file", what=ui.t("report.priority"), path=project.run.priority)
 
 
-def print_outputs(ui: Ui, outputs: Outputs) -> None:
-    status = outputs.status
+def print_outputs(ui: Ui, outputs: Outputs, project: Project) -> None:
+    status, run = outputs.status, project.run
     ui.say("cli.outputs", new=len(status.new), seen=len(status.seen), gone=len(status.gone),
            pages=outputs.pages, seconds=f"{outputs.seconds:.1f}")  # fmt: skip
-    for key, path in (("report.title", outputs.report), ("cli.workbook", outputs.workbook),
-                      ("cli.register", outputs.register)):  # fmt: skip
+    for key, path in (("report.title", run.report), ("cli.workbook", run.workbook),
+                      ("cli.register", run.register)):  # fmt: skip
         ui.say("cli.file", what=ui.t(key), path=path)
 
 
@@ -139,11 +142,12 @@ def _run(ui: Ui, project: Project, options: RunOptions) -> RunResult:
         result = run_pipeline(project, options, shown)
     finally:
         shown.stop()
-    print_outputs(ui, result.outputs)
-    stages = ", ".join(
-        ui.t("cli.stage_seconds", stage=stage, seconds=f"{secs:.1f}")
-        for stage, secs in result.seconds.items()
-    )
+    print_outputs(ui, result.outputs, project)
+    stages = join(
+        (ui.t("cli.stage_seconds", stage=ui.t(f"stage.{stage}"), seconds=f"{secs:.1f}")
+         for stage, secs in result.seconds.items()),
+        ui.lang,
+    )  # fmt: skip
     ui.say("cli.as_of", day=options.as_of, stages=stages)
     return result
 
@@ -161,13 +165,18 @@ def load(
     mask: MaskOpt = True,
 ) -> None:
     """Load the tables of DATA_DIR into the graph and write the load report."""
-    with project.engine() as engine, Progress(console=ui.console, transient=True) as bar:
+    check_sources(data_dir, project.vocabulary)
+    with (
+        building(project, "load", graph="copy") as staged,
+        staged.engine() as engine,
+        Progress(console=ui.console, transient=True) as bar,
+    ):
         task = bar.add_task(ui.t("cli.loading", table=""), total=None)
 
         def advance(table: str, rows: int) -> None:
             bar.update(task, advance=rows, description=ui.t("cli.loading", table=table))
 
-        report = load_stage(project, engine, data_dir, batch_size=batch_size, mask=mask,
+        report = load_stage(staged, engine, data_dir, batch_size=batch_size, mask=mask,
                             progress=advance)  # fmt: skip
     print_load(ui, report, project)
 
@@ -201,15 +210,21 @@ def report(
     ui: Ui, project: Project, mask: MaskOpt = True, max_nodes: MaxNodesOpt = MAX_NODES
 ) -> None:
     """Re-render lead pages, report.html and leads.xlsx from a finished run."""
-    ui.require_run(project)
-    day = json.loads(project.run.run_summary.read_text(encoding="utf-8"))["params"]["as_of"]
-    with project.engine() as engine, Progress(console=ui.console, transient=True) as bar:
+    with ui.reading(project, need="run"):
+        pass  # a folder without a finished run is refused before anything is built
+    with (
+        building(project, "report", graph="read") as staged,
+        staged.engine(save=False) as engine,
+        Progress(console=ui.console, transient=True) as bar,
+    ):
+        day = json.loads(project.run.run_summary.read_text(encoding="utf-8"))["params"]["as_of"]
         task = bar.add_task(ui.t("cli.lead_pages"), total=None)
         outputs = outputs_stage(
-            project, engine, as_of=day, lang=ui.lang, mask=mask, max_nodes=max_nodes,
+            staged, engine, as_of=day, lang=ui.lang, mask=mask, max_nodes=max_nodes,
+            source=project.run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
-    print_outputs(ui, outputs)
+    print_outputs(ui, outputs, project)
 
 
 @command(project=False)

@@ -9,8 +9,11 @@ from xiansuo.engines.base import GraphEngine, NodeKey, ReadOnlyViolation, ReadTi
 __all__ = ["GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row", "open_engine"]
 
 
-def open_engine(graph: Path | None = None, neo4j_uri: str | None = None) -> GraphEngine:
-    """Neo4j when a URI is given, else the embedded FalkorDB graph stored at ``graph``."""
+def open_engine(
+    graph: Path | None = None, neo4j_uri: str | None = None, *, save: bool = True
+) -> GraphEngine:
+    """Neo4j when a URI is given, else the embedded FalkorDB graph stored at ``graph``
+    (written back to its file when it closes if ``save``)."""
     if neo4j_uri:
         from xiansuo.engines.neo4j import Neo4jEngine
 
@@ -19,4 +22,4 @@ def open_engine(graph: Path | None = None, neo4j_uri: str | None = None) -> Grap
         raise ValueError("give a graph path or a Neo4j URI")
     from xiansuo.engines.falkordb import FalkorEngine
 
-    return FalkorEngine(graph)
+    return FalkorEngine(graph, save=save)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
 __all__ = [
-    "ContextManaged", "GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row",
-    "plain_value",
+    "ContextManaged", "EngineStopped", "GraphEngine", "NodeKey", "QueryFailed", "QueryRefused",
+    "ReadOnlyViolation", "ReadTimeout", "Row", "plain_value",
 ]  # fmt: skip
 
 Row = dict[str, Any]
@@ -30,6 +30,20 @@ class ReadOnlyViolation(RuntimeError):
     """A query sent as read-only tried to write; the engine refused it."""
 
 
+class QueryRefused(RuntimeError):
+    """A query was refused before it ran: it could reach outside the graph (LOAD CSV)."""
+
+
+class QueryFailed(RuntimeError):
+    """The engine could not run a query (its syntax, an unknown function or procedure, a node
+    returned instead of its properties, …); the message says why."""
+
+
+class EngineStopped(RuntimeError):
+    """The engine's server stopped while a query ran (it ran out of memory); it has been
+    started again from the graph as last saved."""
+
+
 class GraphEngine(Protocol):
     """A property graph: schema, batched writes, read-only parameterised queries."""
 
@@ -49,7 +63,24 @@ class GraphEngine(Protocol):
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> list[Row]:
-        """Run a read-only query; rows are dicts of plain values (scalars, lists, maps)."""
+        """Run one of xiansuo's own read-only queries; rows are dicts of plain values (scalars,
+        lists, maps)."""
+
+    def query(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int,
+        max_rows: int,
+    ) -> list[Row]:
+        """Run a query someone wrote (a rule, an ad hoc query): read-only, refused if it could
+        reach outside the graph, stopped by the engine after ``max_rows + 1`` rows (so the
+        caller can tell a cut result) or ``timeout_ms``. Raises ``ReadTimeout``,
+        ``ReadOnlyViolation``, ``QueryRefused``, ``QueryFailed`` or ``EngineStopped``."""
+
+    def checkpoint(self) -> None:
+        """Make what was written so far survive a stop of the engine's server."""
 
     def clear(self) -> None:
         """Delete every node and relationship (scratch graphs: rule tests, fresh runs)."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from xiansuo.engines.base import (
     ContextManaged,
     GraphEngine,
     NodeKey,
+    QueryFailed,
     ReadOnlyViolation,
     ReadTimeout,
     Row,
@@ -72,23 +74,58 @@ class Neo4jEngine(ContextManaged, GraphEngine):
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> list[Row]:
+        return self._read(query, params, timeout_ms, None)
+
+    def query(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int,
+        max_rows: int,
+    ) -> list[Row]:
+        # Records are pulled as they are consumed: stopping after the cap stops the server.
+        # LOAD CSV and procedures are refused before this by the rule checks (the server's
+        # own import settings decide what LOAD CSV could read).
+        return self._read(query, params, timeout_ms, max_rows + 1)
+
+    def _read(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None,
+        timeout_ms: int | None,
+        cap: int | None,
+    ) -> list[Row]:
         neo4j = self._neo4j
         timeout = timeout_ms / 1000 if timeout_ms else None
+        text = neo4j.Query(query, timeout=timeout)
+
+        def pull(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(text, dict(params or {}))
+            rows = [dict(record) for record in islice(result, cap)]
+            result.consume()  # the rest is never sent
+            return rows
+
         try:
-            records, _, _ = self._driver.execute_query(
-                neo4j.Query(query, timeout=timeout),
-                dict(params or {}),
-                routing_=neo4j.RoutingControl.READ,
-                database_=self._database,
+            session = self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
             )
+            with session:
+                records = session.execute_read(pull)
         except neo4j.exceptions.ClientError as exc:
             code = exc.code or ""
             if "Timeout" in code:
                 raise ReadTimeout(f"query exceeded {timeout_ms} ms") from None
             if code.endswith(("AccessMode", "ForbiddenOnReadOnlyDatabase")):
                 raise ReadOnlyViolation(exc.message or code) from None
-            raise
-        return [{key: plain_value(value) for key, value in record.items()} for record in records]
+            raise QueryFailed(exc.message or code) from None
+        try:
+            return [{k: plain_value(v) for k, v in record.items()} for record in records]
+        except TypeError as exc:
+            raise QueryFailed(str(exc)) from None
+
+    def checkpoint(self) -> None:
+        return None  # a Neo4j server makes every committed write durable itself
 
     def clear(self) -> None:
         deleted = 1

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xiansuo.model.spreadsheet import SheetWriter, open_sheet, read_rows
+from xiansuo.model.files import atomic_open
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter, open_sheet, read_rows
 
 __all__ = ["COLUMNS", "Judgement", "Judgements"]
 
@@ -71,13 +72,13 @@ class Judgements:
 
     @staticmethod
     def append(path: Path, judgement: Judgement) -> None:
-        """Add one judgement to the file (created with its header if new)."""
-        new = not path.is_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Appending: the BOM goes only at the start of a new file.
-        with path.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as handle:
+        """Add one judgement to the file (created with its header if new); the file is
+        replaced whole, so a crash never leaves half a line."""
+        before = path.read_text(encoding=ENCODING) if path.is_file() else ""
+        with atomic_open(path, "w", encoding=ENCODING, newline="") as handle:
+            handle.write(before)
             writer = SheetWriter(handle)
-            if new:
+            if not before:
                 writer.writerow(COLUMNS)
             writer.writerow([getattr(judgement, c) for c in COLUMNS])
 

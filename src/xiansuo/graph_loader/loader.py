@@ -28,7 +28,7 @@ from xiansuo.graph_loader.writer import PipelinedWriter
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
 
-__all__ = ["DEFAULT_BATCH", "load_tables"]
+__all__ = ["DEFAULT_BATCH", "check_sources", "load_tables"]
 
 DEFAULT_BATCH = 5000
 Progress = Callable[[str, int], None]
@@ -53,6 +53,21 @@ def load_tables(
     """
     with _cyclic_gc_paused():
         return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
+
+
+def check_sources(data_dir: Path, vocabulary: Vocabulary) -> None:
+    """Every check that can stop a load (folder, files, encodings, headers), before anything
+    is written anywhere; raises InputError naming the file and the column."""
+    _plan(data_dir, vocabulary)
+
+
+def _plan(
+    data_dir: Path, vocabulary: Vocabulary
+) -> tuple[list[tuple[SourceFile, TableTransform]], list[Path]]:
+    mappings = vocabulary.mappings
+    sources, unmapped = find_sources(data_dir, set(mappings))
+    plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
+    return plans, unmapped
 
 
 @contextmanager
@@ -83,9 +98,7 @@ def _load(
     progress: Progress | None,
 ) -> LoadReport:
     started = time.perf_counter()
-    mappings = vocabulary.mappings
-    sources, unmapped = find_sources(data_dir, set(mappings))
-    plans = [(s, TableTransform(mappings[s.table], s.header(), s.path.name)) for s in sources]
+    plans, unmapped = _plan(data_dir, vocabulary)
     census = _census(plans, batch_size)
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
     resolver = Resolver(PartyIndex(), Judgements.read(run.judgements), census)

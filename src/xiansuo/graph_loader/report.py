@@ -7,15 +7,16 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Self
+from typing import Any, Self
 
 from xiansuo.graph_loader.census import Census
 from xiansuo.graph_loader.divisions import ABOLISHED, UNKNOWN
 from xiansuo.graph_loader.resident_id import is_resident_id
 from xiansuo.graph_loader.resolve import Resolution
 from xiansuo.graph_loader.uscc import REGION_FLAG
+from xiansuo.model.files import atomic_open, atomic_write
 from xiansuo.model.masking import mask_ids
-from xiansuo.model.spreadsheet import SheetWriter, open_sheet
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter
 
 __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
 
@@ -99,34 +100,33 @@ class LoadReport:
         return data
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write(path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
 
 
 class _CsvOutput:
-    """A CSV for spreadsheets written row by row; every cell masked unless masking is off."""
+    """A CSV for spreadsheets written row by row, every cell masked unless masking is off;
+    it replaces the file at ``path`` only once complete (a failed load leaves the previous
+    one)."""
 
     columns: tuple[str, ...] = ()
 
     def __init__(self, path: Path, *, mask: bool = True) -> None:
         self.path = path
         self.mask = mask
-        self._handle: IO[str] = open_sheet(path, "w")
-        self._csv = SheetWriter(self._handle)
-        self._csv.writerow(self.columns)
+        self._file = atomic_open(path, "w", encoding=ENCODING, newline="")
 
     def _row(self, *cells: object) -> None:
         """Write one row: what a person reads, so ID numbers are masked wherever they are."""
         shown = mask_ids if self.mask else str
         self._csv.writerow(shown(str(cell)) for cell in cells)
 
-    def close(self) -> None:
-        self._handle.close()
-
     def __enter__(self) -> Self:
+        self._csv = SheetWriter(self._file.__enter__())
+        self._csv.writerow(self.columns)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, *exc: Any) -> None:
+        self._file.__exit__(*exc)
 
 
 class RejectWriter(_CsvOutput):

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xiansuo.model.files import atomic_open
+
 __all__ = ["Lead", "lead_id", "read_leads", "write_leads"]
 
 
@@ -44,7 +46,7 @@ class Lead:
 def write_leads(path: Path, leads: Iterable[Lead]) -> int:
     """Write one JSON object per lead; returns how many."""
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_open(path, "w", encoding="utf-8") as handle:
         for lead in leads:
             handle.write(json.dumps(asdict(lead), ensure_ascii=False) + "\n")
             count += 1

@@ -9,13 +9,48 @@ __all__ = ["DEFAULT_OUT", "RunFolder"]
 
 DEFAULT_OUT = Path("xiansuo-out")
 LEAD_PAGES = "leads"
+CONTROL = ".xiansuo"  # locks and the run being built, inside the output folder
 
 
 @dataclass(frozen=True)
 class RunFolder:
-    """The files of one output folder (``--out``)."""
+    """The files of one output folder (``--out``).
+
+    A run is built aside, in a staging folder of its own (``staging``), and replaces the
+    folder's files only once it has succeeded. A staging folder has ``home``, the folder it
+    will replace: what is kept across runs (the judgements and the lead register) is read
+    from there, never copied.
+    """
 
     path: Path
+    home: Path | None = None
+
+    @property
+    def _kept(self) -> Path:
+        return self.home or self.path
+
+    @property
+    def control(self) -> Path:
+        return self._kept / CONTROL
+
+    def staging(self) -> RunFolder:
+        """The folder a run of this folder is built in."""
+        return RunFolder(self.control / "staging", home=self._kept)
+
+    @property
+    def run_lock(self) -> Path:
+        """Held by the one command that builds a run of this folder."""
+        return self.control / "run.lock"
+
+    @property
+    def commit_lock(self) -> Path:
+        """Held alone while a finished run replaces the folder's files, shared by readers."""
+        return self.control / "commit.lock"
+
+    @property
+    def register_lock(self) -> Path:
+        """Held while the lead register is read, changed and written back."""
+        return self.control / "register.lock"
 
     @property
     def load_report(self) -> Path:
@@ -31,7 +66,7 @@ class RunFolder:
 
     @property
     def judgements(self) -> Path:
-        return self.path / "judgements.csv"
+        return self._kept / "judgements.csv"
 
     @property
     def analysis(self) -> Path:
@@ -51,7 +86,7 @@ class RunFolder:
 
     @property
     def register(self) -> Path:
-        return self.path / "lead_register.csv"
+        return self._kept / "lead_register.csv"
 
     @property
     def report(self) -> Path:

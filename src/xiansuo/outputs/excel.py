@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from xiansuo.model.files import atomic_open
 from xiansuo.model.texts import text
 from xiansuo.outputs.rows import LeadRow
 
@@ -66,5 +67,6 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
         for index, (_, _, width) in enumerate(COLUMNS, start=1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
         sheet.freeze_panes = "B2"
-    book.save(path)
+    with atomic_open(path, "wb") as file:
+        book.save(file)
     return path

@@ -8,15 +8,17 @@ assignee and note change only through ``xiansuo leads set`` (or a careful hand e
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from xiansuo.model.files import atomic_open
 from xiansuo.model.lead import Lead
+from xiansuo.model.locks import exclusive
 from xiansuo.model.masking import mask_ids
-from xiansuo.model.spreadsheet import SheetWriter, open_sheet, read_rows
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter, open_sheet, read_rows
 from xiansuo.model.texts import has, text
 
 __all__ = [
@@ -87,23 +89,23 @@ class Register:
             except (TypeError, csv.Error, UnicodeDecodeError) as exc:
                 raise RegisterError(f"{path}: not a lead register ({exc})") from None
 
-    def record_run(self, leads: Iterable[Lead], as_of: str, *, mask: bool = True) -> RunStatus:
-        """Add this run's new leads, mark the others seen on ``as_of``; save.
+    def record_run(self, leads: Iterable[Lead], as_of: str) -> RunStatus:
+        """Add this run's new leads and mark the others seen on ``as_of`` (``save`` writes
+        it; a run does so only once it is put in place).
 
-        The register is read by people, so each summary is stored with its ID numbers masked
-        unless masking is off. A lead is new when first seen with this as-of date, so
-        re-rendering a run's report (``xiansuo report``) tells the same story as the run did.
+        The register is handed on and kept across runs, so each summary is stored with its ID
+        numbers masked, whatever the run's masking (the canonical IDs are in leads.jsonl). A
+        lead is new when first seen with this as-of date, so re-rendering a run's report
+        (``xiansuo report``) tells the same story as the run did.
         """
-        shown = mask_ids if mask else str
         current = set()
         for lead in leads:
             current.add(lead.lead_id)
-            summary = shown(lead.summary)
+            summary = mask_ids(lead.summary)
             entry = self.entries.setdefault(
                 lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, summary, first_seen=as_of)
             )
             entry.summary, entry.last_seen = summary, as_of
-        self.save()
         new = {lead_id for lead_id in current if self.entries[lead_id].first_seen == as_of}
         return RunStatus(
             frozenset(new), frozenset(current - new), frozenset(set(self.entries) - current)
@@ -117,7 +119,7 @@ class Register:
         assignee: str | None = None,
         note: str | None = None,
     ) -> RegisterEntry:
-        """Change a lead's status, assignee or note (None leaves it); save."""
+        """Change a lead's status, assignee or note (None leaves it); ``save`` writes it."""
         if lead_id not in self.entries:
             raise RegisterError(f"no lead {lead_id} in {self.path}")
         if status is not None:
@@ -126,18 +128,25 @@ class Register:
         entry.status = entry.status if status is None else status
         entry.assignee = entry.assignee if assignee is None else assignee
         entry.note = entry.note if note is None else note
-        self.save()
         return entry
+
+    @classmethod
+    @contextlib.contextmanager
+    def editing(cls, path: Path, lock: Path) -> Iterator[Register]:
+        """The register as it is now, read and saved back holding ``lock``: two commands
+        changing it at once (a run being put in place, ``leads set``, the explorer) each
+        keep the other's changes."""
+        with exclusive(lock, "register", wait=True):
+            register = cls(path)
+            yield register
+            register.save()
 
     def save(self) -> None:
         """Write the whole register, replacing the file only once it is complete."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".csv.partial")
         columns = [f.name for f in fields(RegisterEntry)]
-        with open_sheet(partial, "w") as handle:
+        with atomic_open(self.path, "w", encoding=ENCODING, newline="") as handle:
             writer = SheetWriter(handle)
             writer.writerow(columns)
             writer.writerows(
                 [getattr(entry, column) for column in columns] for entry in self.entries.values()
             )
-        os.replace(partial, self.path)

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from xiansuo.model.files import atomic_write
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.severity import severity_name
 from xiansuo.model.texts import texts
@@ -87,5 +88,4 @@ def write_report(
             has_priority=has_priority,
         )
     )
-    path.write_text(html, encoding="utf-8")
-    return path
+    return atomic_write(path, html)

@@ -52,8 +52,11 @@ class Project:
         """Where the graph lives: the Neo4j URI or the embedded file."""
         return self.neo4j_uri or str(self.graph or self.run.graph)
 
-    def engine(self, graph: Path | None = None) -> GraphEngine:
-        """The project's graph (Neo4j, else the embedded file; ``graph`` for a scratch one)."""
+    def engine(self, graph: Path | None = None, *, save: bool = True) -> GraphEngine:
+        """The project's graph (Neo4j, else the embedded file; ``graph`` for a scratch one).
+
+        An embedded graph opened with ``save`` off is never written back to its file.
+        """
         if self.neo4j_uri:
             return open_engine(neo4j_uri=self.neo4j_uri)
-        return open_engine(graph or self.graph or self.run.graph)
+        return open_engine(graph or self.graph or self.run.graph, save=save)

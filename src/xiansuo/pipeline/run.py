@@ -11,6 +11,8 @@ from pathlib import Path
 
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
+from xiansuo.graph_loader.loader import check_sources
+from xiansuo.model.files import atomic_write
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.resources import PeakMemory
 from xiansuo.pipeline.stages import (
@@ -21,6 +23,7 @@ from xiansuo.pipeline.stages import (
     priority_stage,
     rules_stage,
 )  # fmt: skip
+from xiansuo.pipeline.staging import building
 from xiansuo.queries.params import bind_params
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.viz.page import MAX_NODES
@@ -104,30 +107,35 @@ def run_pipeline(
     params: dict[str, object] = {"as_of": options.as_of}
     for rule in rules:
         bind_params(rule, params)
+    check_sources(options.data, project.vocabulary)
     seconds: dict[str, float] = {}
-    with project.engine() as engine, PeakMemory(engine) as memory:
-        with _timed(seconds, "load"):
-            if options.fresh:  # else records of earlier data, or of earlier judgements, stay
-                engine.clear()
-            load = load_stage(project, engine, options.data, batch_size=options.batch_size,
-                              mask=options.mask, progress=watch.loading)  # fmt: skip
-        watch.loaded(load)
-        with _timed(seconds, "analysis"):
-            found = analysis_stage(project, engine, progress=watch.analysing)
-        watch.analysed(found)
-        with _timed(seconds, "rules"):
-            runs = rules_stage(project, engine, rules, params, stages={"analysis"},
-                               timeout_ms=options.timeout_ms, max_rows=options.max_rows,
-                               progress=watch.rule_done)  # fmt: skip
-        with _timed(seconds, "priority"):
-            priority_stage(project, engine, runs)
-        watch.rules_done(runs)
-        with _timed(seconds, "outputs"):
-            outputs = outputs_stage(project, engine, as_of=options.as_of, lang=options.lang,
-                                    mask=options.mask, max_nodes=options.max_nodes,
-                                    progress=watch.page_done)  # fmt: skip
-    result = RunResult(load, found, runs, outputs, seconds, memory.megabytes())
-    _record(project, result)
+    # Built aside, put in place only when every stage has succeeded (pipeline.staging).
+    with building(project, "run", graph="new" if options.fresh else "copy") as staged:
+        with staged.engine() as engine, PeakMemory(engine) as memory:
+            with _timed(seconds, "load"):
+                if options.fresh and staged.neo4j_uri:  # an embedded build starts empty
+                    engine.clear()
+                load = load_stage(staged, engine, options.data, batch_size=options.batch_size,
+                                  mask=options.mask, progress=watch.loading)  # fmt: skip
+            watch.loaded(load)
+            with _timed(seconds, "analysis"):
+                found = analysis_stage(staged, engine, progress=watch.analysing)
+                # A rule that stops the engine restarts it from here, not from nothing.
+                engine.checkpoint()
+            watch.analysed(found)
+            with _timed(seconds, "rules"):
+                runs = rules_stage(staged, engine, rules, params, stages={"analysis"},
+                                   timeout_ms=options.timeout_ms, max_rows=options.max_rows,
+                                   progress=watch.rule_done)  # fmt: skip
+            with _timed(seconds, "priority"):
+                priority_stage(staged, engine, runs)
+            watch.rules_done(runs)
+            with _timed(seconds, "outputs"):
+                outputs = outputs_stage(staged, engine, as_of=options.as_of, lang=options.lang,
+                                        mask=options.mask, max_nodes=options.max_nodes,
+                                        progress=watch.page_done)  # fmt: skip
+        result = RunResult(load, found, runs, outputs, seconds, memory.megabytes())
+        _record(staged, result)
     return result
 
 
@@ -138,4 +146,4 @@ def _record(project: Project, result: RunResult) -> None:
     summary = json.loads(path.read_text(encoding="utf-8"))
     summary["stages"] = result.seconds
     summary["peak_mb"] = result.peak_mb
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    atomic_write(path, json.dumps(summary, ensure_ascii=False, indent=1))

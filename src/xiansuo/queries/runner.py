@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xiansuo.engines import GraphEngine, ReadOnlyViolation, ReadTimeout
+from xiansuo.engines.base import EngineStopped, QueryFailed, QueryRefused
 from xiansuo.model.lead import Lead
 from xiansuo.model.texts import LANGS, both, text
 from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.queries.leads import leads_from_rows
 from xiansuo.queries.params import bind_params
 from xiansuo.queries.rule import Rule
+from xiansuo.queries.safety import unsafe
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_MS", "RuleRun", "run_rule", "run_rules"]
 
@@ -44,7 +46,9 @@ def run_rule(
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> RuleRun:
-    """Run one rule read-only; parameters are bound (and checked) before it is sent.
+    """Run one rule read-only; parameters are bound (and checked) before it is sent, and
+    the query must be safe to run (``queries.safety``). The engine stops the query after
+    ``max_rows + 1`` rows; a rule that failed says why in ``error`` and has no leads.
 
     ``stages`` are the stages that ran on this graph; a rule requiring another one is not
     run (its leads would silently be none) and says so.
@@ -58,13 +62,21 @@ def run_rule(
             for lang in LANGS
         }
         return run
+    problems = unsafe(rule.query)
+    if problems:
+        run.error = both("rule.unsafe", detail="; ".join(sorted({why for _, why in problems})))
+        return run
     started = time.perf_counter()
     try:
-        rows = engine.read(rule.query, params, timeout_ms=timeout_ms)
+        rows = engine.query(rule.query, params, timeout_ms=timeout_ms, max_rows=max_rows)
     except ReadTimeout:
         run.error = both("rule.timeout", seconds=f"{timeout_ms / 1000:g}")
-    except ReadOnlyViolation as exc:
+    except (ReadOnlyViolation, QueryRefused) as exc:
         run.error = both("rule.write", detail=str(exc))
+    except EngineStopped as exc:
+        run.error = both("rule.engine_stopped", detail=str(exc))
+    except QueryFailed as exc:
+        run.error = both("rule.failed", detail=str(exc))
     else:
         run.rows = len(rows)
         absent = set(rule.returns) - set(rows[0]) if rows else set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
+from xiansuo.model.files import atomic_write
 from xiansuo.model.labels import DAY_SUFFIX, PROVENANCE, SAME_NAME_TYPE
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.subgraph import GraphNode, Subgraph
@@ -185,7 +185,7 @@ def render_page(
             copy = shared_assets / name
             # Once per folder; again when the package ships a different file.
             if not copy.is_file() or copy.stat().st_size != (ASSETS / name).stat().st_size:
-                shutil.copyfile(ASSETS / name, copy)
+                atomic_write(copy, (ASSETS / name).read_bytes())
         assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
     html = (
         environment()
@@ -211,6 +211,4 @@ def render_page(
             vis_css=None if assets else Markup(_asset(VIS_CSS)),
         )
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return atomic_write(out, html)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
-from xiansuo.queries.checks.scanner import PARAM
+from xiansuo.queries.scanner import PARAM
 
 __all__ = ["ParamsValidator"]
 

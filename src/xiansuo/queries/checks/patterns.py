@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
+from xiansuo.queries.scanner import Pattern
 
-__all__ = ["Pattern", "PatternValidator", "flag"]
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A construct to flag in the query code, and why."""
-
-    regex: re.Pattern[str]
-    message: str
-
-
-def flag(regex: str, message: str) -> Pattern:
-    """A construct to flag, matched regardless of case."""
-    return Pattern(re.compile(regex, re.IGNORECASE), message)
+__all__ = ["PatternValidator"]
 
 
 class PatternValidator(Validator):

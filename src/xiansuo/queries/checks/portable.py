@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from xiansuo.queries.checks.patterns import Pattern, PatternValidator, flag
+from xiansuo.queries.checks.patterns import PatternValidator
 from xiansuo.queries.checks.rule_file import RuleFile
-from xiansuo.queries.checks.scanner import keyword, where_spans
+from xiansuo.queries.scanner import Pattern, flag, keyword, where_spans
 
 __all__ = ["ExistsValueValidator", "PatternInWhereValidator", "PortableValidator"]
 

@@ -1,30 +1,26 @@
-"""Rules only read: no write clause, no LOAD CSV, no procedure call."""
+"""Rules only read: no write clause, no LOAD CSV, no procedure call, one statement."""
 
 from __future__ import annotations
 
-from xiansuo.queries.checks.patterns import PatternValidator, flag
-from xiansuo.queries.checks.scanner import keyword
+from collections.abc import Iterator
+
+from xiansuo.queries.checks.issue import Issue, Validator
+from xiansuo.queries.checks.rule_file import RuleFile
+from xiansuo.queries.safety import unsafe
 
 __all__ = ["ReadOnlyValidator"]
 
-_WRITE = "rules are read-only:"
 
-
-class ReadOnlyValidator(PatternValidator):
-    """No write clause or procedure call (a ``CALL { … }`` subquery is fine)."""
+class ReadOnlyValidator(Validator):
+    """The query is safe to run (``queries.safety``): it reads the graph, nothing else, once;
+    a ``CALL { … }`` subquery is fine."""
 
     check = "read_only"
-    patterns = (
-        flag(keyword("CREATE"), f"{_WRITE} CREATE writes to the graph"),
-        flag(keyword("MERGE"), f"{_WRITE} MERGE writes to the graph"),
-        flag(keyword("SET"), f"{_WRITE} SET writes to the graph"),
-        flag(keyword(r"(?:DETACH\s+)?DELETE"), f"{_WRITE} DELETE writes to the graph"),
-        flag(keyword("REMOVE"), f"{_WRITE} REMOVE writes to the graph"),
-        flag(keyword("DROP"), f"{_WRITE} DROP changes the schema"),
-        flag(keyword(r"LOAD\s+CSV"), f"{_WRITE} LOAD CSV reads files and feeds writes"),
-        flag(keyword("FOREACH"), f"{_WRITE} FOREACH exists to write"),
-        flag(
-            keyword("CALL") + r"(?!\s*(?:\([^()]*\)\s*)?\{)",
-            f"{_WRITE} procedure calls may write and differ by engine (CALL {{ … }} is fine)",
-        ),
-    )
+
+    def validate(self, file: RuleFile) -> Iterator[Issue]:
+        seen: set[tuple[int, str]] = set()
+        for offset, why in unsafe(file.query or ""):
+            line = file.line_at(offset)
+            if (line, why) not in seen:  # once per line and construct
+                seen.add((line, why))
+                yield self.issue(file, line, why)

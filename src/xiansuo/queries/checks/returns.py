@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
-from xiansuo.queries.checks.scanner import returned_columns
+from xiansuo.queries.scanner import returned_columns
 
 __all__ = ["ReturnsValidator"]
 

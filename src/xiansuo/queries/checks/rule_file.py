@@ -11,9 +11,9 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from xiansuo.queries.checks.scanner import strip_literals
 from xiansuo.queries.params import cypher_types
 from xiansuo.queries.rule import Parameter, ParamType, Rule
+from xiansuo.queries.scanner import strip_literals
 
 __all__ = ["RuleFile"]
 

@@ -10,8 +10,12 @@ comments first, so text inside them is never taken for code.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["PARAM", "keyword", "nesting", "returned_columns", "strip_literals", "where_spans"]
+__all__ = [
+    "PARAM", "Pattern", "flag", "keyword", "nesting", "returned_columns", "strip_literals",
+    "where_spans",
+]  # fmt: skip
 
 _LITERAL = re.compile(
     r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL
@@ -132,3 +136,16 @@ def returned_columns(code: str) -> dict[str, int] | None:
             columns.setdefault(name, offset)
             item_start = i + 1
     return columns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A construct to flag in the query code, and why."""
+
+    regex: re.Pattern[str]
+    message: str
+
+
+def flag(regex: str, message: str) -> Pattern:
+    """A construct to flag, matched regardless of case."""
+    return Pattern(re.compile(regex, re.IGNORECASE), message)
