@@ -22,6 +22,8 @@ __all__ = ["FIELD_TYPES", "normalise"]
 
 Value = str | int | float
 _REGION = re.compile(r"[0-9]{6}")
+# Engines store integers in 64 bits; a larger one would come back as 9223372036854775807.
+_LARGEST = Decimal(2**63 - 1)
 
 
 def _text(raw: str, spec: FieldSpec) -> str:
@@ -61,6 +63,8 @@ def _number(raw: str, spec: FieldSpec) -> Decimal:
         raise ValueRejected(f"不是数字 '{raw.strip()}'") from None
     if not value.is_finite():
         raise ValueRejected(f"不是数字 '{raw.strip()}'")
+    if abs(value) > _LARGEST:
+        raise ValueRejected(f"数值过大，超出可存储的范围 '{raw.strip()}'")
     if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
         raise ValueRejected(f"数值超出范围 [{spec.min}, {spec.max}] '{raw.strip()}'")
     return value

@@ -45,16 +45,23 @@ def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def _shown(value: Any, mask: bool, lang: str = "zh") -> str:
-    text_ = join(value, lang) if isinstance(value, list) else str(value)
-    return mask_ids(text_) if mask else text_
+def _masked(value: Any) -> Any:
+    """Every text in a page's data with its ID numbers masked, whatever it is (a name, a key,
+    an ID as written, a note): the one place a page's values are masked."""
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    return value
 
 
 class _Drawing:
-    """What one page draws with: the vocabulary, the language and the mask."""
+    """What one page draws with: the vocabulary and the language."""
 
-    def __init__(self, vocabulary: Vocabulary, lang: str, mask: bool) -> None:
-        self.vocabulary, self.lang, self.mask = vocabulary, lang, mask
+    def __init__(self, vocabulary: Vocabulary, lang: str) -> None:
+        self.vocabulary, self.lang = vocabulary, lang
 
     def value(self, value: Any) -> str:
         if isinstance(value, list):
@@ -62,7 +69,7 @@ class _Drawing:
         return self.shown(self.vocabulary.value_name(value, self.lang))
 
     def shown(self, value: Any) -> str:
-        return _shown(value, self.mask, self.lang)
+        return join(value, self.lang) if isinstance(value, list) else str(value)
 
     def info(self, kind: str, owner: str, props: dict[str, Any]) -> list[tuple[str, str]]:
         """A tooltip's rows: the kind, the stored properties (not the day numbers kept for
@@ -160,9 +167,17 @@ def render_page(
     tooltips built as DOM text in the page); ID numbers are masked unless ``mask`` is off.
     """
     shown = cap_subgraph(subgraph, max_nodes)
-    drawing = _Drawing(vocabulary, lang, mask)
+    drawing = _Drawing(vocabulary, lang)
     net = drawing.network(shown)
     nodes, edges, _, _, _, options = net.get_network_data()
+    data = {
+        "title": drawing.shown(shown.title),
+        "nodes": nodes,
+        "edges": edges,
+        "notes": [drawing.shown(note) for note in shown.notes],
+    }
+    if mask:
+        data = _masked(data)
     assets = None
     if shared_assets is not None:
         shared_assets.mkdir(parents=True, exist_ok=True)
@@ -178,10 +193,10 @@ def render_page(
         .render(
             lang=lang,
             fonts=Markup(FONTS),
-            title=drawing.shown(shown.title),
+            title=data["title"],
             t=texts(lang),
-            nodes=nodes,
-            edges=edges,
+            nodes=data["nodes"],
+            edges=data["edges"],
             options=json.loads(options),
             legend=drawing.legend(shown),
             omitted={
@@ -189,7 +204,7 @@ def render_page(
                 "edges": shown.omitted_edges,
                 "labels": drawing.omitted(shown),
             },
-            notes=[drawing.shown(note) for note in shown.notes],
+            notes=data["notes"],
             assets=assets,
             # The vendored library is trusted code, not data; it holds no "</script" (tested).
             vis_js=None if assets else Markup(_asset(VIS_JS)),
