@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xiansuo.engines.base import GraphEngine, NodeKey, ReadOnlyViolation, ReadTimeout, Row
+from xiansuo.engines.base import (
+    GraphEngine,
+    NewRelationships,
+    NodeKey,
+    ReadOnlyViolation,
+    ReadTimeout,
+    Row,
+)  # fmt: skip
 
-__all__ = ["GraphEngine", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row", "open_engine"]
+__all__ = [
+    "GraphEngine", "NewRelationships", "NodeKey", "ReadOnlyViolation", "ReadTimeout", "Row",
+    "open_engine",
+]  # fmt: skip
 
 
 def open_engine(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
 __all__ = [
-    "ContextManaged", "EngineStopped", "GraphEngine", "NodeKey", "QueryFailed", "QueryRefused",
-    "ReadOnlyViolation", "ReadTimeout", "Row", "plain_value",
+    "ContextManaged", "EngineStopped", "GraphEngine", "NewRelationships", "NodeKey",
+    "QueryFailed", "QueryRefused", "ReadOnlyViolation", "ReadTimeout", "Row", "plain_value",
 ]  # fmt: skip
 
 Row = dict[str, Any]
@@ -20,6 +20,17 @@ class NodeKey:
 
     label: str
     property: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewRelationships:
+    """Relationships of one type between nodes of two labels, to be created: each row is the
+    start node's key, the end node's key and the relationship's properties."""
+
+    type: str
+    start: NodeKey
+    end: NodeKey
+    rows: Sequence[tuple[Any, Any, Mapping[str, Any]]]
 
 
 class ReadTimeout(RuntimeError):
@@ -59,6 +70,16 @@ class GraphEngine(Protocol):
         params: Mapping[str, Any] | None = None,
     ) -> None:
         """Run one ``UNWIND $rows AS row …`` statement over a batch, with batch-wide params."""
+
+    def create_graph(
+        self,
+        nodes: Mapping[NodeKey, Sequence[Mapping[str, Any]]],
+        relationships: Sequence[NewRelationships],
+        keys: Sequence[NodeKey],
+    ) -> None:
+        """Create these nodes (each map holds its key property) and relationships in an empty
+        graph, then the schema of ``keys``: for a graph built anew, where nothing has to be
+        found again (``write`` with MERGE is for adding to a graph)."""
 
     def read(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
+from itertools import batched
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from xiansuo.engines.base import (
     ContextManaged,
     EngineStopped,
     GraphEngine,
+    NewRelationships,
     NodeKey,
     QueryFailed,
     QueryRefused,
@@ -25,7 +28,10 @@ from xiansuo.engines.base import (
 )  # fmt: skip
 from xiansuo.engines.falkordb_server import start_server, stop_leftover
 
-__all__ = ["FalkorEngine", "capped", "index_statement"]
+__all__ = [
+    "CREATE_BATCH", "FalkorEngine", "capped", "create_nodes", "create_relationships",
+    "index_statement",
+]  # fmt: skip
 
 GRAPH_NAME = "xiansuo"
 # No periodic snapshots: a bulk load would fork and rewrite the whole graph every few
@@ -37,6 +43,25 @@ SERVER_CONFIG = {"save": '""', "crash-memcheck-enabled": "no"}
 def index_statement(key: NodeKey) -> str:
     """The FalkorDB index on a node key (FalkorDB has no IF NOT EXISTS)."""
     return f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})"
+
+
+# Rows per CREATE statement of a graph built anew (parameters travel inside the query text).
+CREATE_BATCH = 5000
+INDEXES = "CALL db.indexes() YIELD status RETURN status"
+
+
+def create_nodes(label: str) -> str:
+    """Nodes of a label, one per row, returning their internal ids in the rows' order."""
+    return f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN id(n) AS id"
+
+
+def create_relationships(rel_type: str) -> str:
+    """Relationships between nodes found by internal id (FalkorDB seeks them directly): no
+    index, no key comparison. Each row is [start id, end id, properties]."""
+    return (
+        "UNWIND $rows AS row MATCH (a) WHERE id(a) = row[0] MATCH (b) WHERE id(b) = row[1] "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row[2]"
+    )
 
 
 def capped(query: str, max_rows: int) -> str:
@@ -86,6 +111,35 @@ class FalkorEngine(ContextManaged, GraphEngine):
             except ResponseError as exc:
                 if "already indexed" not in str(exc):
                     raise
+
+    def create_graph(
+        self,
+        nodes: Mapping[NodeKey, Sequence[Mapping[str, Any]]],
+        relationships: Sequence[NewRelationships],
+        keys: Sequence[NodeKey],
+    ) -> None:
+        """``CREATE`` in batches, relationships by the internal ids the nodes' creation
+        returned, and the key indexes last: measured 3-4 times less server time than MERGE
+        (spike of 300k persons, 300k cases, 600k relationships), which finds every node again
+        through an index kept up to date row by row."""
+        ids: dict[str, dict[Any, int]] = {}
+        for key, rows in nodes.items():
+            found = ids.setdefault(key.label, {})
+            statement = create_nodes(key.label)
+            for batch in batched(rows, CREATE_BATCH):
+                result = self._graph.query(statement, {"rows": list(batch)})
+                for row, (node_id,) in zip(batch, result.result_set, strict=True):
+                    found[row[key.property]] = node_id
+        for group in relationships:
+            starts, ends = ids[group.start.label], ids[group.end.label]
+            statement = create_relationships(group.type)
+            for chunk in batched(group.rows, CREATE_BATCH):
+                ends_and_props = [[starts[s], ends[e], props] for s, e, props in chunk]
+                self._graph.query(statement, {"rows": ends_and_props})
+        self.ensure_schema(keys)
+        # An index is filled in the background: reads before it is done would scan labels.
+        while any(r["status"] != "OPERATIONAL" for r in self.read(INDEXES)):
+            time.sleep(0.05)
 
     def write(
         self,

@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from xiansuo.engines import GraphEngine
+from xiansuo.graph_loader.builder import GraphBuilder
 from xiansuo.graph_loader.census import Census
 from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.report import (
@@ -25,6 +27,7 @@ from xiansuo.graph_loader.source import SourceFile, find_sources
 from xiansuo.graph_loader.statements import statement
 from xiansuo.graph_loader.transform import RowRejected, Shape, TableTransform
 from xiansuo.graph_loader.writer import PipelinedWriter
+from xiansuo.model.mapping import Mapping
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
 
@@ -43,16 +46,20 @@ def load_tables(
     batch_size: int = DEFAULT_BATCH,
     mask: bool = True,
     progress: Progress | None = None,
+    fresh: bool = False,
 ) -> LoadReport:
     """Load every mapped file of ``data_dir``; write the rejects and the resolution review
     into the run folder, whose judgements decide who a record is.
+
+    ``fresh``: the graph is empty and is built here whole (``GraphBuilder``: nothing is
+    written before every row is read), else each batch is merged into it as it comes.
 
     Everything that stops a load is checked before anything is written: which files there
     are, each file's header and sheets, then a census that reads every file to its end and
     collects the names each valid identifier goes with. Bad values only reject their row.
     """
     with _cyclic_gc_paused():
-        return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
+        return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress, fresh)
 
 
 def check_sources(data_dir: Path, vocabulary: Vocabulary) -> None:
@@ -96,18 +103,18 @@ def _load(
     batch_size: int,
     mask: bool,
     progress: Progress | None,
+    fresh: bool,
 ) -> LoadReport:
     started = time.perf_counter()
     plans, unmapped = _plan(data_dir, vocabulary)
     census = _census(plans, batch_size)
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
     resolver = Resolver(PartyIndex(), Judgements.read(run.judgements), census)
-    engine.ensure_schema(vocabulary.node_keys)
     run.path.mkdir(parents=True, exist_ok=True)
     with (
         RejectWriter(run.rejects, mask=mask) as rejects,
         ReviewWriter(run.review, mask=mask) as review,
-        PipelinedWriter(engine) as out,
+        _sink(engine, vocabulary, fresh) as out,
     ):
         outputs = _Outputs(out, rejects, review)
         waiting: list[_FileLoad] = []
@@ -148,9 +155,45 @@ def _census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> 
     return census
 
 
+class _Sink(Protocol):
+    def add(
+        self, mapping: Mapping, shape: Shape, rows: list[dict], provenance: dict[str, str]
+    ) -> None: ...
+
+
+class _Merging:
+    """Each batch as the MERGE statement of its shape, sent while the next is prepared."""
+
+    def __init__(self, writer: PipelinedWriter) -> None:
+        self.writer = writer
+        self.statements: dict[tuple[str, Shape], str] = {}
+
+    def add(
+        self, mapping: Mapping, shape: Shape, rows: list[dict], provenance: dict[str, str]
+    ) -> None:
+        known = self.statements.get((mapping.table, shape))
+        if known is None:
+            known = self.statements[(mapping.table, shape)] = statement(mapping, shape)
+        self.writer.write(known, rows, provenance)
+
+
+@contextmanager
+def _sink(engine: GraphEngine, vocabulary: Vocabulary, fresh: bool) -> Iterator[_Sink]:
+    """Where the rows' nodes and relationships go: folded and created at the end in a fresh
+    graph, else merged batch by batch (indexes first, to find what is there)."""
+    if fresh:
+        builder = GraphBuilder(engine, vocabulary.node_keys)
+        yield builder
+        builder.close()  # not after an error: the graph stays empty
+        return
+    engine.ensure_schema(vocabulary.node_keys)
+    with PipelinedWriter(engine) as writer:
+        yield _Merging(writer)
+
+
 @dataclass(frozen=True)
 class _Outputs:
-    graph: PipelinedWriter
+    graph: _Sink
     rejects: RejectWriter
     review: ReviewWriter
 
@@ -166,7 +209,6 @@ class _FileLoad:
         self, source: SourceFile, transform: TableTransform, table: TableReport, out: _Outputs
     ) -> None:
         self.source, self.transform, self.table, self.out = source, transform, table, out
-        self.statements: dict[Shape, str] = {}
         self.provenance = {"src_table": source.table, "src_file": source.path.name}
         # Identity → (content, first row): the only state that grows with the input, two
         # small ints per distinct record, dropped once the file is done.
@@ -205,9 +247,7 @@ class _FileLoad:
             batches[graph.shape].append(graph.params)
             table.loaded += 1
         for shape, params in batches.items():
-            if shape not in self.statements:
-                self.statements[shape] = statement(self.transform.mapping, shape)
-            self.out.graph.write(self.statements[shape], params, self.provenance)
+            self.out.graph.add(self.transform.mapping, shape, params, self.provenance)
 
 
 def _first_seen(seen: dict, identity: object, content: object, number: int) -> int | None:

@@ -117,8 +117,11 @@ def run_pipeline(
             with _timed(seconds, "load"):
                 if options.fresh and staged.neo4j_uri:  # an embedded build starts empty
                     engine.clear()
+                # A new embedded graph is built whole; Neo4j and --keep merge into theirs.
+                built = options.fresh and not staged.neo4j_uri
                 load = load_stage(staged, engine, options.data, batch_size=options.batch_size,
-                                  mask=options.mask, progress=watch.loading)  # fmt: skip
+                                  mask=options.mask, progress=watch.loading,
+                                  fresh=built)  # fmt: skip
             watch.loaded(load)
             with _timed(seconds, "analysis"):
                 found = analysis_stage(staged, engine, progress=watch.analysing)

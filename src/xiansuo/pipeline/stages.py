@@ -43,13 +43,16 @@ def load_stage(
     batch_size: int = DEFAULT_BATCH,
     mask: bool = True,
     progress: Progress | None = None,
+    fresh: bool = False,
 ) -> LoadReport:
     """Load ``data_dir``; write the load report, rejects and review into the run folder.
 
-    Investigators' judgements in the run folder decide who a record is.
+    Investigators' judgements in the run folder decide who a record is. ``fresh``: the
+    graph is empty and built here whole.
     """
     report = load_tables(data_dir, engine, project.vocabulary, project.run,
-                         batch_size=batch_size, mask=mask, progress=progress)  # fmt: skip
+                         batch_size=batch_size, mask=mask, progress=progress,
+                         fresh=fresh)  # fmt: skip
     report.graph = graph_summary(engine)
     report.write(project.run.load_report)
     return report
