@@ -14,9 +14,10 @@ from xiansuo.viz.page import MAX_NODES, render_page
 __all__ = ["PAGES", "write_lead_pages"]
 
 # Lead pages a run writes by default: the top leads by priority. A page per lead does not
-# scale (about 140 pages a second: 60,000 leads of a million persons take seven minutes);
-# the explorer (``xiansuo explore``) opens any other lead on demand.
-PAGES = 500
+# scale (60,000 leads of a million persons took seven minutes), and the first leads are the
+# largest (networks of several counties: 20-40 ms a page); the explorer (``xiansuo explore``)
+# opens any other lead on demand, ``--pages all`` writes every one.
+PAGES = 100
 
 
 def write_lead_pages(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Self
 
@@ -15,7 +16,8 @@ _INTERVAL_S = 0.2
 
 
 class PeakMemory:
-    """Samples the resident memory (RSS) of this process and of the engine's server.
+    """Samples the resident memory (RSS) of this process (with the processes it starts) and
+    of the engine's server.
 
     The engine's server is a process we did not fork ourselves (embedded FalkorDB starts it),
     so its memory is sampled too; a remote engine (Neo4j) has none here.
@@ -30,7 +32,13 @@ class PeakMemory:
         self._thread = threading.Thread(target=self._sample, name="xiansuo-rss", daemon=True)
 
     def _measure(self) -> None:
-        self.peak["xiansuo"] = max(self.peak["xiansuo"], self.own.memory_info().rss)
+        # Our own process and the processes it started for a while (the workbook's writer).
+        ours = self.own.memory_info().rss
+        for child in self.own.children(recursive=True):
+            if self.server is None or child.pid != self.server.pid:
+                with contextlib.suppress(psutil.Error):
+                    ours += child.memory_info().rss
+        self.peak["xiansuo"] = max(self.peak["xiansuo"], ours)
         if self.server is not None:
             try:
                 self.peak["engine"] = max(self.peak["engine"], self.server.memory_info().rss)
