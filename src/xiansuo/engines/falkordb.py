@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import batched
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from xiansuo.engines.falkordb_server import start_server, stop_leftover
 
 __all__ = [
     "CREATE_BATCH", "FalkorEngine", "capped", "create_nodes", "create_relationships",
-    "index_statement",
+    "index_statement", "literal",
 ]  # fmt: skip
 
 GRAPH_NAME = "xiansuo"
@@ -50,18 +51,49 @@ CREATE_BATCH = 5000
 INDEXES = "CALL db.indexes() YIELD status RETURN status"
 
 
-def create_nodes(label: str) -> str:
-    """Nodes of a label, one per row, returning their internal ids in the rows' order."""
-    return f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN id(n) AS id"
+def create_nodes(label: str, columns: Sequence[str]) -> str:
+    """Nodes of a label, one per row (a list of the columns' values; a null sets nothing),
+    returning their internal ids in the rows' order."""
+    sets = ", ".join(f"n.{column} = row[{i}]" for i, column in enumerate(columns))
+    return f"UNWIND $rows AS row CREATE (n:{label}) SET {sets} RETURN id(n) AS id"
 
 
-def create_relationships(rel_type: str) -> str:
+def create_relationships(rel_type: str, columns: Sequence[str]) -> str:
     """Relationships between nodes found by internal id (FalkorDB seeks them directly): no
-    index, no key comparison. Each row is [start id, end id, properties]."""
+    index, no key comparison. Each row is [start id, end id, the columns' values…]."""
+    sets = ", ".join(f"r.{column} = row[{i}]" for i, column in enumerate(columns, start=2))
     return (
         "UNWIND $rows AS row MATCH (a) WHERE id(a) = row[0] MATCH (b) WHERE id(b) = row[1] "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row[2]"
+        f"CREATE (a)-[r:{rel_type}]->(b)" + (f" SET {sets}" if sets else "")
     )
+
+
+def literal(value: Any) -> str:
+    """A value as a Cypher literal of FalkorDB's parameter header, as falkordb-py writes it
+    (strings quoted, only backslash and quote escaped; keys in backticks), with the common
+    types first: building the header was most of a large build's time in falkordb-py.
+
+    >>> print(literal(['say "x"', 1, 2.5, None, True, {"k": [1]}]))
+    ["say \\"x\\"",1,2.5,null,true,{`k`:[1]}]
+    """
+    kind = type(value)
+    if kind is str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        return repr(value)
+    if kind is list or kind is tuple:
+        return "[" + ",".join(map(literal, value)) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"`{k}`:{literal(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    return sorted({name for row in rows for name in row})
 
 
 def capped(query: str, max_rows: int) -> str:
@@ -121,21 +153,43 @@ class FalkorEngine(ContextManaged, GraphEngine):
         """``CREATE`` in batches, relationships by the internal ids the nodes' creation
         returned, and the key indexes last: measured 3-4 times less server time than MERGE
         (spike of 300k persons, 300k cases, 600k relationships), which finds every node again
-        through an index kept up to date row by row."""
+        through an index kept up to date row by row. A second thread sends each batch while
+        the next one is written out, so the server and Python work at the same time."""
         ids: dict[str, dict[Any, int]] = {}
-        for key, rows in nodes.items():
-            found = ids.setdefault(key.label, {})
-            statement = create_nodes(key.label)
-            for batch in batched(rows, CREATE_BATCH):
-                result = self._graph.query(statement, {"rows": list(batch)})
-                for row, (node_id,) in zip(batch, result.result_set, strict=True):
+        with ThreadPoolExecutor(1, thread_name_prefix="xiansuo-create") as sender:
+            created: list[tuple[NodeKey, tuple, Any]] = []
+
+            def record(key: NodeKey, batch: tuple, sent: Any) -> None:
+                found = ids.setdefault(key.label, {})
+                for row, (node_id,) in zip(batch, sent.result().result_set, strict=True):
                     found[row[key.property]] = node_id
-        for group in relationships:
-            starts, ends = ids[group.start.label], ids[group.end.label]
-            statement = create_relationships(group.type)
-            for chunk in batched(group.rows, CREATE_BATCH):
-                ends_and_props = [[starts[s], ends[e], props] for s, e, props in chunk]
-                self._graph.query(statement, {"rows": ends_and_props})
+
+            for key, rows in nodes.items():
+                columns = _columns(rows)
+                statement = create_nodes(key.label, columns)
+                for batch in batched(rows, CREATE_BATCH):
+                    values = literal([[row.get(c) for c in columns] for row in batch])
+                    sent = sender.submit(self._graph.query, f"CYPHER rows={values} {statement}")
+                    created.append((key, batch, sent))
+                    if len(created) > 2:  # a few batches in flight, not the whole graph's text
+                        record(*created.pop(0))
+            for done in created:
+                record(*done)
+            pending = []
+            for group in relationships:
+                starts, ends = ids[group.start.label], ids[group.end.label]
+                columns = _columns([props for _, _, props in group.rows])
+                statement = create_relationships(group.type, columns)
+                for chunk in batched(group.rows, CREATE_BATCH):
+                    values = literal(
+                        [[starts[s], ends[e], *(p.get(c) for c in columns)] for s, e, p in chunk]
+                    )
+                    pending.append(sender.submit(self._graph.query,
+                                                 f"CYPHER rows={values} {statement}"))  # fmt: skip
+                    if len(pending) > 2:
+                        pending.pop(0).result()
+            for sent in pending:
+                sent.result()
         self.ensure_schema(keys)
         # An index is filled in the background: reads before it is done would scan labels.
         while any(r["status"] != "OPERATIONAL" for r in self.read(INDEXES)):
