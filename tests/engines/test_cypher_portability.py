@@ -10,6 +10,8 @@ from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.analysis.writeback import WRITE_PERSONS
 from xiansuo.engines.base import NodeKey
 from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement
+from xiansuo.engines.neo4j import create_nodes as neo4j_create_nodes
+from xiansuo.engines.neo4j import create_relationships as neo4j_create_relationships
 from xiansuo.graph_loader.statements import PARAMETERS, all_statements
 from xiansuo.model.labels import ANALYSIS_PROPERTIES
 from xiansuo.model.vocabulary import Vocabulary
@@ -54,6 +56,14 @@ def test_analysis_statements_lint_clean():
         CypherText("analysis/offenders", OFFENDERS, {"roles": "LIST<STRING>"}),
         CypherText("analysis/debtors", DEBTORS, {}),
         CypherText("analysis/write", WRITE_PERSONS, {"rows": "LIST<MAP>"}),
+        CypherText("build/nodes", neo4j_create_nodes("Person"), {"rows": "LIST<MAP>"}),
+        CypherText(
+            "build/relationships",
+            neo4j_create_relationships(
+                "PARTY_IN", NodeKey("Person", "id_no"), NodeKey("Case", "case_no")
+            ),
+            {"rows": "LIST<MAP>"},
+        ),
         CypherText("analysis/priority", NETWORK, {"ids": "LIST<STRING>"}),
     ]
     texts += [

@@ -54,12 +54,12 @@ def create_nodes(label: str) -> str:
 
 
 def create_relationships(rel_type: str, start: NodeKey, end: NodeKey) -> str:
-    """Relationships between nodes found by their keys (each row: ``s`` the start node's
-    key, ``e`` the end node's, ``p`` the properties)."""
+    """Relationships between nodes found by their keys (each row: [start node's key, end
+    node's key, properties])."""
     return (
-        f"UNWIND $rows AS row MATCH (a:{start.label} {{{start.property}: row.s}}) "
-        f"MATCH (b:{end.label} {{{end.property}: row.e}}) "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.p"
+        f"UNWIND $rows AS row MATCH (a:{start.label} {{{start.property}: row[0]}}) "
+        f"MATCH (b:{end.label} {{{end.property}: row[1]}}) "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row[2]"
     )
 
 
@@ -98,7 +98,7 @@ class Neo4jEngine(ContextManaged, GraphEngine):
         for group in relationships:
             statement = create_relationships(group.type, group.start, group.end)
             for chunk in batched(group.rows, CREATE_BATCH):
-                self.write(statement, [{"s": s, "e": e, "p": p} for s, e, p in chunk])
+                self._send(statement, {"rows": [[s, e, dict(p)] for s, e, p in chunk]})
 
     def write(
         self,
@@ -106,7 +106,9 @@ class Neo4jEngine(ContextManaged, GraphEngine):
         rows: Sequence[Mapping[str, Any]],
         params: Mapping[str, Any] | None = None,
     ) -> None:
-        values = {**(params or {}), "rows": list(rows)}
+        self._send(statement, {**(params or {}), "rows": list(rows)})
+
+    def _send(self, statement: str, values: dict[str, Any]) -> None:
         with self._driver.session(database=self._database) as session:
             session.execute_write(lambda tx: tx.run(statement, values).consume())
 
