@@ -12,7 +12,7 @@ import pytest
 from conftest import graph_dump
 
 from xiansuo.engines.falkordb import FalkorEngine
-from xiansuo.graph_loader import load_tables
+from xiansuo.graph_loader import load_tables, loader
 from xiansuo.graph_loader.transform import TableTransform
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
@@ -66,3 +66,26 @@ def test_a_build_that_fails_late_has_written_nothing(tmp_path, sample_dir, monke
             load_tables(sample_dir, engine, Vocabulary.load(), RunFolder(tmp_path / "out"),
                         fresh=True)  # fmt: skip
         assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_the_census_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    generate(data, persons=1500, seed=4, dirty=True)
+    started = []
+
+    class Counted(loader.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", Counted)
+    found = []
+    for threshold in (10**12, 0):  # one process, then two census processes
+        monkeypatch.setattr("xiansuo.graph_loader.loader.PARALLEL_CENSUS_BYTES", threshold)
+        out = tmp_path / f"out-{threshold}"
+        with FalkorEngine(tmp_path / f"{threshold}.db", save=False) as engine:
+            report = load_tables(data, engine, Vocabulary.load(), RunFolder(out), fresh=True)
+            found.append((report.totals, graph_dump(engine, ignore=()),
+                          (out / "resolution_review.csv").read_bytes()))  # fmt: skip
+    assert found[0] == found[1]
+    assert started == [(loader.CENSUS_WORKERS,)]
