@@ -68,7 +68,8 @@ def test_a_build_that_fails_late_has_written_nothing(tmp_path, sample_dir, monke
         assert engine.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
 
 
-def test_the_census_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypatch):
+def test_a_load_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypatch):
+    # The census and the first pass over the rows, each by worker processes.
     data = tmp_path / "data"
     generate(data, persons=1500, seed=4, dirty=True)
     started = []
@@ -80,12 +81,14 @@ def test_the_census_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypat
 
     monkeypatch.setattr(loader, "ProcessPoolExecutor", Counted)
     found = []
-    for threshold in (10**12, 0):  # one process, then two census processes
-        monkeypatch.setattr("xiansuo.graph_loader.loader.PARALLEL_CENSUS_BYTES", threshold)
+    for threshold in (10**12, 0):  # one process, then with workers
+        monkeypatch.setattr(loader, "PARALLEL_BYTES", threshold)
         out = tmp_path / f"out-{threshold}"
         with FalkorEngine(tmp_path / f"{threshold}.db", save=False) as engine:
             report = load_tables(data, engine, Vocabulary.load(), RunFolder(out), fresh=True)
-            found.append((report.totals, graph_dump(engine, ignore=()),
-                          (out / "resolution_review.csv").read_bytes()))  # fmt: skip
+            files = [(out / name).read_bytes() for name in ("resolution_review.csv",
+                                                             "rejects.csv")]  # fmt: skip
+            found.append((report.totals, graph_dump(engine, ignore=()), files))
     assert found[0] == found[1]
-    assert started == [(loader.CENSUS_WORKERS,)]
+    assert found[0][0].rejected and found[0][0].matches["id_typo"]  # every kind of row came
+    assert started == [(loader.WORKERS,), (loader.WORKERS,)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader.builder import GraphBuilder
@@ -24,10 +24,10 @@ from xiansuo.graph_loader.report import (
     TableReport,
     reason_kind,
 )  # fmt: skip
-from xiansuo.graph_loader.resolve import PartyIndex, Resolver
+from xiansuo.graph_loader.resolve import PartyIndex, Resolution, Resolver
 from xiansuo.graph_loader.source import SourceFile, find_sources
 from xiansuo.graph_loader.statements import statement
-from xiansuo.graph_loader.transform import RowRejected, Shape, TableTransform
+from xiansuo.graph_loader.transform import RowGraph, RowRejected, Shape, TableTransform
 from xiansuo.graph_loader.writer import PipelinedWriter
 from xiansuo.model.mapping import Mapping
 from xiansuo.model.run_folder import RunFolder
@@ -36,10 +36,10 @@ from xiansuo.model.vocabulary import Vocabulary
 __all__ = ["DEFAULT_BATCH", "check_sources", "load_tables"]
 
 DEFAULT_BATCH = 5000
-# Inputs this large have their census read by processes of their own (their start costs a
-# second; below this the census takes about as long).
-PARALLEL_CENSUS_BYTES = 20 * 2**20
-CENSUS_WORKERS = 2
+# Inputs this large are read and transformed by processes of their own, beside the loading
+# one (starting them costs a second or two; below this the whole load takes a few seconds).
+PARALLEL_BYTES = 8 * 2**20
+WORKERS = 2
 Progress = Callable[[str, int], None]
 
 
@@ -123,25 +123,28 @@ def _load(
         _sink(engine, vocabulary, fresh) as out,
     ):
         outputs = _Outputs(out, rejects, review)
-        waiting: list[_FileLoad] = []
+        loads = []
         for source, transform in plans:
             transform.resolver = resolver
             table = report.tables.setdefault(source.table, TableReport(source.table))
             table.files.append(source.path.name)
             table.encodings.append(source.encoding)
-            load = _FileLoad(source, transform, table, outputs)
-            for chunk in source.chunks(batch_size):
-                table.read += len(chunk)
-                load.rows(chunk, final=False)
-                if progress:
-                    progress(source.table, len(chunk))
-            if load.deferred:
-                waiting.append(load)
+            loads.append(_FileLoad(source, transform, table, outputs))
+        for index, chunk, outcomes, notes in _first_pass(plans, batch_size, resolver):
+            load = loads[index]
+            load.table.read += len(chunk)
+            for resolution, name in notes:  # what another process's resolver saw
+                resolver.index.note(resolution, name)
+            load.take(chunk, outcomes)
+            if progress:
+                progress(load.source.table, len(chunk))
+        waiting = [load for load in loads if load.deferred]
         # Every valid identifier has now been seen: resolve the mentions that needed them.
         for load in waiting:
             deferred, load.deferred = load.deferred, []
             for start in range(0, len(deferred), batch_size):
-                load.rows(deferred[start : start + batch_size], final=True)
+                rows = deferred[start : start + batch_size]
+                load.take(rows, [_outcome(load.transform, n, c, True) for n, c in rows])
         review.shared_ids(census)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -158,14 +161,14 @@ def _census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> 
     """
     files = [(source, transform.mapping, batch_size) for source, transform in plans]
     census = Census()
-    if sum(source.path.stat().st_size for source, _, _ in files) < PARALLEL_CENSUS_BYTES:
+    if sum(source.path.stat().st_size for source, _, _ in files) < PARALLEL_BYTES:
         found: Iterable[list[tuple[str, str]]] = (_identities(*file) for file in files)
         for pairs in found:
             for identifier, name in pairs:
                 census.add(identifier, name)
         return census
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(CENSUS_WORKERS, mp_context=spawn) as readers:
+    with ProcessPoolExecutor(WORKERS, mp_context=spawn) as readers:
         for pairs in readers.map(_identities, *zip(*files, strict=True)):
             for identifier, name in pairs:
                 census.add(identifier, name)
@@ -244,16 +247,18 @@ class _FileLoad:
         self.seen: dict[int, tuple[int, int]] = {}
         self.deferred: list[tuple[int, list[str]]] = []
 
-    def rows(self, rows: list[tuple[int, list[str]]], *, final: bool) -> None:
-        """Load a batch of rows; with ``final`` False, rows needing the full index wait."""
+    def take(self, rows: list[tuple[int, list[str]]], outcomes: list[_Outcome]) -> None:
+        """Account for a batch of rows and send what they make to the graph; ``outcomes``
+        are their transforms (``_outcome``), None for a row that waits for the full index."""
         table, source = self.table, self.source
         batches: dict[Shape, list[dict]] = defaultdict(list)
-        for number, cells in rows:
+        for (number, cells), graph in zip(rows, outcomes, strict=True):
+            if graph is None:
+                self.deferred.append((number, cells))
+                continue
             try:
-                graph = self.transform.row(number, cells, final=final)
-                if graph is None:
-                    self.deferred.append((number, cells))
-                    continue
+                if isinstance(graph, tuple):
+                    raise RowRejected(*graph)
                 first = _first_seen(self.seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
                 self.out.rejects.write(
@@ -277,6 +282,89 @@ class _FileLoad:
             table.loaded += 1
         for shape, params in batches.items():
             self.out.graph.add(self.transform.mapping, shape, params, self.provenance)
+
+
+# A row's transform: its graph, None (it waits for every identifier), or why it is rejected.
+_Outcome = RowGraph | tuple[str, str] | None
+_Note = tuple[Resolution, str | None]
+
+
+def _outcome(transform: TableTransform, number: int, cells: list[str], final: bool) -> _Outcome:
+    try:
+        return transform.row(number, cells, final=final)
+    except RowRejected as rejected:
+        return (rejected.column, rejected.reason)
+
+
+def _first_pass(
+    plans: list[tuple[SourceFile, TableTransform]], batch_size: int, resolver: Resolver
+) -> Iterator[tuple[int, list[tuple[int, list[str]]], list[_Outcome], list[_Note]]]:
+    """Every file's rows in chunks with their transforms (and the identifiers the resolver
+    noted doing them), in the files' and rows' order.
+
+    Until every file is read, a row's transform depends only on the row, the census and the
+    judgements (a mention needing the other rows' identifiers waits). So for a large input
+    the rows are transformed by processes of their own, a few chunks ahead, while this one
+    reads the files and accounts for what comes back: the same outcomes in the same order.
+    """
+    if _size(plans) < PARALLEL_BYTES:
+        for index, (source, transform) in enumerate(plans):
+            for chunk in source.chunks(batch_size):
+                yield index, chunk, [_outcome(transform, n, c, False) for n, c in chunk], []
+        return
+    spawn = multiprocessing.get_context("spawn")
+    state = (resolver.judgements, resolver.census)
+    with ProcessPoolExecutor(WORKERS, mp_context=spawn, initializer=_start_worker,
+                             initargs=state) as workers:  # fmt: skip
+        ahead: deque = deque()
+        for index, (source, transform) in enumerate(plans):
+            task = (source.path.name, transform.mapping, transform.header)
+            for chunk in source.chunks(batch_size):
+                ahead.append((index, chunk, workers.submit(_transform_chunk, task, chunk)))
+                if len(ahead) > 2 * WORKERS:
+                    index_, chunk_, done = ahead.popleft()
+                    yield index_, chunk_, *done.result()
+        while ahead:
+            index_, chunk_, done = ahead.popleft()
+            yield index_, chunk_, *done.result()
+
+
+def _size(plans: list[tuple[SourceFile, TableTransform]]) -> int:
+    return sum(source.path.stat().st_size for source, _ in plans)
+
+
+class _NotingIndex(PartyIndex):
+    """A worker's index: it only keeps what was noted, for the loading process to note."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.noted: list[_Note] = []
+
+    def note(self, resolution: Resolution, name: str | None) -> None:
+        self.noted.append((resolution, name))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(judgements: Judgements, census: Census) -> None:
+    gc.disable()  # as in the load itself (see _cyclic_gc_paused)
+    _WORKER["resolver"] = Resolver(_NotingIndex(), judgements, census)
+    _WORKER["transforms"] = {}
+
+
+def _transform_chunk(
+    task: tuple[str, Mapping, list[str]], chunk: list[tuple[int, list[str]]]
+) -> tuple[list[_Outcome], list[_Note]]:
+    """In a worker: the first-pass transform of a chunk of one file's rows."""
+    file_name, mapping, header = task
+    transforms, resolver = _WORKER["transforms"], _WORKER["resolver"]
+    transform = transforms.get(file_name)
+    if transform is None:
+        transform = transforms[file_name] = TableTransform(mapping, header, file_name, resolver)
+    outcomes = [_outcome(transform, n, c, False) for n, c in chunk]
+    noted, resolver.index.noted = resolver.index.noted, []
+    return outcomes, noted
 
 
 def _first_seen(seen: dict, identity: object, content: object, number: int) -> int | None:
