@@ -91,4 +91,4 @@ def test_a_load_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypatch):
             found.append((report.totals, graph_dump(engine, ignore=()), files))
     assert found[0] == found[1]
     assert found[0][0].rejected and found[0][0].matches["id_typo"]  # every kind of row came
-    assert started == [(loader.WORKERS,), (loader.WORKERS,)]
+    assert started == [(loader.WORKERS,), (loader.TRANSFORMERS,)]

@@ -39,7 +39,8 @@ DEFAULT_BATCH = 5000
 # Inputs this large are read and transformed by processes of their own, beside the loading
 # one (starting them costs a second or two; below this the whole load takes a few seconds).
 PARALLEL_BYTES = 8 * 2**20
-WORKERS = 2
+WORKERS = 2  # for the census, while the loading process waits
+TRANSFORMERS = 1  # for the first pass, beside the loading process (two cores in all)
 Progress = Callable[[str, int], None]
 
 
@@ -314,14 +315,14 @@ def _first_pass(
         return
     spawn = multiprocessing.get_context("spawn")
     state = (resolver.judgements, resolver.census)
-    with ProcessPoolExecutor(WORKERS, mp_context=spawn, initializer=_start_worker,
+    with ProcessPoolExecutor(TRANSFORMERS, mp_context=spawn, initializer=_start_worker,
                              initargs=state) as workers:  # fmt: skip
         ahead: deque = deque()
         for index, (source, transform) in enumerate(plans):
             task = (source.path.name, transform.mapping, transform.header)
             for chunk in source.chunks(batch_size):
                 ahead.append((index, chunk, workers.submit(_transform_chunk, task, chunk)))
-                if len(ahead) > 2 * WORKERS:
+                if len(ahead) > 3:  # a few chunks ahead, not the whole input in flight
                     index_, chunk_, done = ahead.popleft()
                     yield index_, chunk_, *done.result()
         while ahead:
