@@ -2,9 +2,11 @@
 
 For each size: generate clean data (cached under benchmarks/data/), then in separate
 processes (so peak RSS is per measurement):
-  ours   — `load_tables` into a fresh graph: read, normalise, dedupe, MERGE in batches;
-  floor  — the same graph written by bare `UNWIND … CREATE` of pre-normalised, de-duplicated
-           rows (exported from the loaded graph beforehand, untimed), with the same indexes.
+  ours   — `load_tables` into a fresh graph, as a run does: census, read, normalise,
+           resolve, dedupe, fold the rows into nodes and relationships, create them;
+  floor  — the same graph (exported from the loaded one beforehand, untimed) given to the
+           engine's own fastest way in, `create_graph`: CREATE in batches, relationships by
+           internal id, indexes after.
 Prints one JSON line per measurement and a Markdown table.
 
     .venv/bin/python benchmarks/load_throughput.py --persons 100000 1000000 --repeat 3
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 from xiansuo.analysis.summary import graph_summary
+from xiansuo.engines import NewRelationships
 from xiansuo.engines.falkordb import FalkorEngine
 from xiansuo.graph_loader import load_tables
 from xiansuo.model.run_folder import RunFolder
@@ -54,7 +57,7 @@ def run_ours(data: Path, graph: Path) -> dict:
     with FalkorEngine(graph) as engine:
         with PeakMemory(engine) as memory:
             started = time.perf_counter()
-            report = load_tables(data, engine, VOCABULARY, RunFolder(graph.parent))
+            report = load_tables(data, engine, VOCABULARY, RunFolder(graph.parent), fresh=True)
             seconds = time.perf_counter() - started
         engine_peak = memory.peak["engine"]
         graph_counts = graph_summary(engine)
@@ -91,33 +94,31 @@ def export_graph(graph: Path, dump: Path) -> None:
 
 
 def run_floor(dump: Path, graph: Path) -> dict:
-    keys = VOCABULARY.key_of
+    """The same graph given to the engine's fastest way in, ``create_graph`` (CREATE in
+    batches, relationships by internal id, indexes after), from rows already folded."""
+    keys = {key.label: key for key in VOCABULARY.node_keys}
+    nodes: dict = {}
+    groups: dict[tuple, list] = {}
+    for path in sorted(dump.glob("*.pkl")):
+        kind, rows = pickle.loads(path.read_bytes())
+        for row in rows:
+            if kind == "node":
+                nodes.setdefault(keys[row["label"]], []).append(row["p"])
+            else:
+                groups.setdefault((row["t"], row["a"], row["b"]), []).append(
+                    (row["ak"], row["bk"], row["p"])
+                )
+    relationships = [
+        NewRelationships(t, keys[a], keys[b], rows) for (t, a, b), rows in groups.items()
+    ]
     with FalkorEngine(graph) as engine, PeakMemory(engine) as memory:
         started = time.perf_counter()
-        engine.ensure_schema(VOCABULARY.node_keys)
-        for path in sorted(dump.glob("*.pkl")):
-            kind, rows = pickle.loads(path.read_bytes())
-            groups: dict[tuple, list] = {}
-            for row in rows:
-                shape = (row["label"],) if kind == "node" else (row["a"], row["t"], row["b"])
-                groups.setdefault(shape, []).append(row)
-            for shape, group in groups.items():
-                engine.write(_create(kind, shape, keys), group)
+        engine.create_graph(nodes, relationships, VOCABULARY.node_keys)
         seconds = time.perf_counter() - started
     with FalkorEngine(graph) as engine:
         graph_counts = graph_summary(engine)
     engine_peak = memory.peak["engine"]
     return {"seconds": seconds, "engine_peak": engine_peak, "graph": graph_counts}
-
-
-def _create(kind: str, shape: tuple, keys: dict[str, str]) -> str:
-    if kind == "node":
-        return f"UNWIND $rows AS row CREATE (n:{shape[0]}) SET n = row.p"
-    a, t, b = shape
-    return (
-        f"UNWIND $rows AS row MATCH (a:{a} {{{keys[a]}: row.ak}}) "
-        f"MATCH (b:{b} {{{keys[b]}: row.bk}}) CREATE (a)-[r:{t}]->(b) SET r = row.p"
-    )
 
 
 def child(mode: str, data: Path, work: Path) -> None:
