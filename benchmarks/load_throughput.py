@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import resource
 import shutil
@@ -38,7 +39,8 @@ from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.pipeline.resources import PeakMemory
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
+# Generated data is cached here (git-ignored), or where XIANSUO_BENCH_DATA says.
+DATA = Path(os.environ.get("XIANSUO_BENCH_DATA", HERE / "data"))
 VOCABULARY = Vocabulary.load()
 CHUNK = 5000
 

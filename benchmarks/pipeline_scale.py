@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from load_throughput import DATA
+
 HERE = Path(__file__).resolve().parent
 XIANSUO = Path(sys.executable).with_name("xiansuo")
 # The eight contract models; the ninth built-in rule (multi_region_gang) has no SQL twin.
@@ -111,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, nargs="+", default=[100_000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--data-root", type=Path, default=HERE / "data")
+    parser.add_argument("--data-root", type=Path, default=DATA)
     parser.add_argument("--run-arg", action="append", default=[],
                         help="extra argument for xiansuo run (repeatable)")  # fmt: skip
     args = parser.parse_args()
