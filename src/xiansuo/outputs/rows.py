@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xiansuo.analysis.priority import Priority
-from xiansuo.model.lead import Lead
+from xiansuo.model.lead import SHORT_ID, Lead
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.severity import severity_name, severity_rank
@@ -21,6 +21,7 @@ class LeadRow:
     """What a person reading the report or the workbook sees of one lead."""
 
     lead_id: str
+    short_id: str
     rule: str
     rule_title: str
     severity: str
@@ -50,13 +51,17 @@ def lead_row(
     *,
     lang: str,
     mask: bool,
+    short_id: str | None = None,
 ) -> LeadRow:
-    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules."""
+    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules;
+    ``short_id`` is the lead id as people read it (``short_ids``), by default its first
+    ``SHORT_ID`` characters."""
     shown = mask_ids if mask else str
     title = rule.title.get(lang) if rule else lead.title
     run_key = run.of(lead.lead_id)
     return LeadRow(
         lead_id=lead.lead_id,
+        short_id=short_id or lead.lead_id[:SHORT_ID],
         rule=lead.rule,
         rule_title=title,
         severity=severity_name(lead.severity, lang),

@@ -16,7 +16,7 @@ from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
-from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
@@ -151,6 +151,7 @@ def outputs_stage(
     status = register.record_run(leads, as_of)
     priorities = priority.read(results.priority)
     by_rule = {rule.id: rule for rule in rules}
+    shorts = short_ids(register.entries)  # unique among every lead the register holds
     rows = [
         lead_row(
             lead,
@@ -160,6 +161,7 @@ def outputs_stage(
             priorities.get(lead.lead_id),
             lang=lang,
             mask=mask,
+            short_id=shorts.get(lead.lead_id),
         )
         for lead in sort_leads(leads, priorities)
     ]
