@@ -44,12 +44,15 @@ def load_stage(
     mask: bool = True,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Load ``data_dir``; write the load report, rejects and review into the run folder.
+    """Load ``data_dir``; write the load report, rejects and review into the run folder;
+    index the names people are looked up by (``Vocabulary.name_indexes``).
 
     Investigators' judgements in the run folder decide who a record is.
     """
     report = load_tables(data_dir, engine, project.vocabulary, project.run,
                          batch_size=batch_size, mask=mask, progress=progress)  # fmt: skip
+    # Built once the rows are in (cheaper than kept up to date through the load).
+    engine.ensure_indexes(project.vocabulary.name_indexes)
     report.graph = graph_summary(engine)
     report.write(project.run.load_report)
     return report
