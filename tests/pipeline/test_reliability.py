@@ -57,7 +57,17 @@ def finished(sample_dir, tmp_path) -> Path:
     out = tmp_path / "out"
     run(sample_dir, out)
     lead = read_leads(out / "leads.jsonl")[0]
-    args = ["leads", "set", lead.lead_id, "--status", "核查中", "--note", "已调卷", "--out", str(out)]
+    args = [
+        "leads",
+        "set",
+        lead.lead_id,
+        "--status",
+        "核查中",
+        "--note",
+        "已调卷",
+        "--out",
+        str(out),
+    ]
     assert runner.invoke(app, args).exit_code == 0
     return out
 
