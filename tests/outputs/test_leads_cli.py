@@ -82,7 +82,9 @@ def test_report_needs_a_finished_run(tmp_path):
 
 def test_the_report_shows_each_leads_short_id_and_how_to_open_any_lead(_sample_run):
     html = (_sample_run / "report.html").read_text(encoding="utf-8")
-    shown = dict(re.findall(r'<code class="lead-id" title="([0-9a-f]{16})">([0-9a-f]+)</code>', html))
+    shown = dict(
+        re.findall(r'<code class="lead-id" title="([0-9a-f]{16})">([0-9a-f]+)</code>', html)
+    )
     leads = read_leads(_sample_run / "leads.jsonl")
     assert set(shown) == {lead.lead_id for lead in leads}
     assert all(full.startswith(short) and len(short) >= 8 for full, short in shown.items())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["mask_id", "mask_ids"]
+__all__ = ["mask_id", "mask_ids", "mask_values"]
 
 # An 18-character resident ID (or a mistyped one), a legacy 15-digit one, or a USCC; never
 # part of a longer run of letters and digits (a lead id is 16 hex digits; an event key joins
@@ -37,3 +38,19 @@ def mask_ids(text: str) -> str:
     '线索 e123456789012345，张三5118**********1232'
     """
     return _IDENTIFIER.sub(lambda m: mask_id(m.group()), text)
+
+
+def mask_values(value: Any) -> Any:
+    """Every text in a JSON-like value (dicts, lists, texts, numbers) with its identifiers
+    masked; keys and numbers are left as they are.
+
+    >>> mask_values({"q": "张三 511802198001011232", "n": [1, "915101077C8703EDGK"]})
+    {'q': '张三 5118**********1232', 'n': [1, '9151**********EDGK']}
+    """
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, dict):
+        return {k: mask_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_values(v) for v in value]
+    return value
