@@ -56,6 +56,7 @@ export class SearchBox {
           f.exact ? null : el("span", { class: "muted" }, ` ${t("explore.name_starts")}`),
           el("div", { class: "muted" }, describe(f))))
       : [el("li", { class: "none muted" }, t("explore.nothing_found"))]);
+    this.dropdown.dataset.query = text; // what the results shown are for
     this.dropdown.hidden = false;
   }
 
