@@ -311,13 +311,17 @@ class Api:
 
     async def layout(self, request: Request) -> JSONResponse:
         """``POST /api/layout`` ``{nodes: [handle], edges: [[handle, handle]], pinned:
-        {handle: [x, y]}}``: the view laid out again, pinned nodes kept where they are."""
+        {handle: [x, y]}, start: {handle: [x, y]}}``: the view laid out again, pinned nodes
+        kept where they are, the others starting from ``start`` where given."""
         body = await self._body(request)
         nodes = [str(n) for n in body.get("nodes", [])][:MAX_VIEW]
         edges = [(str(a), str(b)) for a, b in body.get("edges", [])]
-        pinned = {str(k): (float(x), float(y)) for k, (x, y) in body.get("pinned", {}).items()}
+        pinned, start = (
+            {str(k): (float(x), float(y)) for k, (x, y) in body.get(name, {}).items()}
+            for name in ("pinned", "start")
+        )
         return await run_in_threadpool(
-            lambda: self.answer(self.ws.load(), {"positions": layout(nodes, edges, pinned)})
+            lambda: self.answer(self.ws.load(), {"positions": layout(nodes, edges, pinned, start)})
         )
 
     # --- exports --------------------------------------------------------------------------

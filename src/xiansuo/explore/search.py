@@ -84,7 +84,7 @@ class _Query:
 
 def _parse(text: str) -> _Query:
     """Names apart from identifiers; an identifier typed in groups (``5101 1219…``) is one."""
-    query, words, run = _Query(), [], []
+    query, words, run = _Query(), list[str](), list[str]()
     for word in [*unicodedata.normalize("NFKC", text).split(), ""]:
         if _ID_PART.fullmatch(word):
             run.append(word.upper())

@@ -26,8 +26,8 @@ from xiansuo.viz.style import FOCUS_COLOR, edge_label, node_label, style_of
 __all__ = ["Drawing"]
 
 Position = tuple[float, float]
-# Properties holding a region's code: shown by the region's name.
-_REGION_CODES = ("region_code",)
+# Properties (and a rule's columns) holding regions' codes: shown by the regions' names.
+_REGION_WORD = "region"
 # A party's dates (a birth date) are no event on the timeline.
 _UNDATED = {*PARTY_LABELS, UNRESOLVED}
 
@@ -45,7 +45,7 @@ class Drawing:
         """A stored value as a reader sees it: translated, regions by name, lists joined."""
         if isinstance(value, list):
             return join((self.value(owner, prop, v) for v in value), self.lang)
-        if prop in _REGION_CODES and str(value) in self.regions:
+        if _REGION_WORD in prop and str(value) in self.regions:
             return f"{self.regions[str(value)]}（{value}）"
         return self.vocabulary.value_name(value, self.lang)
 

@@ -126,17 +126,26 @@ class Vocabulary:
         return sorted(props)
 
     def _sources(self) -> Iterator[tuple[str, str, FieldSpec]]:
-        """``(label or relationship type, property, the source field it is read from)``."""
+        """``(label or relationship type, property, the source field it is read from)``;
+        first from the tables whose rows are these nodes or relationships (a region's code
+        is the regions table's 区划代码, though a roster names it 执行地区划代码)."""
+        found = []
         for mapping in self.mappings.values():
             for alias, node in mapping.nodes.items():
                 for label in mapping.labels(alias):
                     for prop, source in [*node.set.items(), *node.key.items()]:
                         if isinstance(source, str) and source in mapping.fields:
-                            yield label, prop, mapping.fields[source]
-            for rel in mapping.relationships.values():
+                            found.append(
+                                (alias != mapping.record, label, prop, mapping.fields[source])
+                            )
+            for alias, rel in mapping.relationships.items():
                 for prop, source in [*rel.set.items(), *rel.key.items()]:
                     if source in mapping.fields:
-                        yield rel.type, prop, mapping.fields[source]
+                        found.append(
+                            (alias != mapping.record, rel.type, prop, mapping.fields[source])
+                        )
+        for _, owner, prop, field_spec in sorted(found, key=lambda entry: entry[0]):
+            yield owner, prop, field_spec
 
     @cached_property
     def columns(self) -> dict[tuple[str, str], str]:

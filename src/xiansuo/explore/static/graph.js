@@ -174,8 +174,21 @@ export class GraphView {
     this.remember();
     const fresh = page.nodes.filter((n) => n.id !== centre && !this.nodes.get(n.id));
     const spots = this.place(centre, fresh.length);
-    this.nodes.add(fresh.map((n, i) => visNode({ ...n, ...spots[i] })));
     const edges = page.edges.filter((e) => !this.edges.get(e.id));
+    if (fresh.length) {
+      // Laid out on the server like every view: the nodes on screen stay, the new ones
+      // settle around the node they came from, away from the others.
+      const positions = this.network.getPositions();
+      const body = {
+        nodes: [...this.nodes.getIds(), ...fresh.map((n) => n.id)],
+        edges: [...this.edges.get(), ...edges].map((e) => [e.from, e.to]),
+        pinned: Object.fromEntries(Object.entries(positions).map(([id, p]) => [id, [p.x, p.y]])),
+        start: Object.fromEntries(fresh.map((n, i) => [n.id, [spots[i].x, spots[i].y]])),
+      };
+      const laid = await api("/api/layout", { method: "POST", body });
+      fresh.forEach((n, i) => { [spots[i].x, spots[i].y] = laid.positions[n.id]; });
+    }
+    this.nodes.add(fresh.map((n, i) => visNode({ ...n, ...spots[i] })));
     this.edges.add(edges.map((e) => visEdge(e, false)));
     const added = [...(known ? known.added : []), ...fresh.map((n) => n.id)];
     const state = { next: page.next, total: page.total, added };
