@@ -49,7 +49,7 @@ def layout(
         return {}
     pinned = {k: v for k, v in (fixed or {}).items() if k in graph}
     if len(graph) >= _FORCE_LIMIT:
-        return _ring(graph, pinned)
+        return _sunflower(graph, pinned)
     if pinned:
         begin = {k: list(v) for k, v in (start or {}).items() if k in graph}
         found: dict = nx.spring_layout(
@@ -99,12 +99,13 @@ def _apart(points: np.ndarray, pinned: list[bool], rounds: int = 40) -> np.ndarr
     return points / _WIDE
 
 
-def _ring(graph: nx.Graph[str], pinned: Mapping[str, tuple[float, float]]) -> dict:
-    radius = SPACING * len(graph) / (2 * math.pi)
+def _sunflower(graph: nx.Graph[str], pinned: Mapping[str, tuple[float, float]]) -> dict:
+    """A view too large for the force layout: a disc, the nodes in key order from its centre
+    outwards, each at least ``SPACING`` from the next (Vogel's sunflower)."""
+    golden = math.pi * (3 - math.sqrt(5))
     placed = {
-        key: (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
-        for key, angle in zip(
-            graph, (2 * math.pi * i / len(graph) for i in range(len(graph))), strict=True
-        )
-    }
+        key: (round(SPACING * 0.6 * math.sqrt(i) * math.cos(i * golden), 1),
+              round(SPACING * 0.6 * math.sqrt(i) * math.sin(i * golden), 1))
+        for i, key in enumerate(graph)
+    }  # fmt: skip
     return {**placed, **pinned}
