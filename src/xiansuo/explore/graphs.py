@@ -17,6 +17,7 @@ from xiansuo.model.vocabulary import Vocabulary
 __all__ = ["CAP", "Neighbours", "neighbours", "nodes_by_key", "party_path", "split_key"]
 
 CAP = 50  # neighbours shown per expansion; "show more" shows the next as many
+MOST_COUNTED = 2_000  # neighbours counted at most; a county has tens of thousands
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -44,18 +45,23 @@ def nodes_by_key(
 
 @dataclass(frozen=True)
 class Neighbours:
-    """One page of a node's neighbours: the node and them, and how many it has in all."""
+    """One page of a node's neighbours: the node and them, and how many it has in all
+    (``MOST_COUNTED`` when it has that many or more: ``more_than`` says so)."""
 
     graph: Subgraph
     total: int
     skip: int
+
+    @property
+    def more_than(self) -> bool:
+        return self.total >= MOST_COUNTED
 
 
 def neighbours(
     loaded: Loaded, vocabulary: Vocabulary, key: str, *, skip: int = 0, limit: int = CAP
 ) -> Neighbours | None:
     """The node ``key`` and its neighbours from the ``skip``-th on, at most ``limit`` of them
-    (in the order of their keys); None if there is no such node."""
+    (in the engine's order, the same every time); None if there is no such node."""
     queries = explore_queries(vocabulary)
     label, value = split_key(key)
     centre = nodes_by_key(loaded, vocabulary, [key]).get(key)
@@ -68,8 +74,9 @@ def neighbours(
         graph.nodes.setdefault(other, GraphNode(other, row["label"], row["props"]))
         source, target = (key, other) if row["outgoing"] else (other, key)
         graph.edges.append(GraphEdge(source, target, row["type"], row["rel"]))
-    (count,) = loaded.graph.read(queries.degree[label], {"key": value})
-    return Neighbours(graph, int(count["degree"]), skip)
+    (count,) = loaded.graph.read(queries.degree[label], {"key": value, "most": MOST_COUNTED})
+    total = max(int(count["degree"]), skip + len(graph.edges))
+    return Neighbours(graph, total, skip)
 
 
 def party_path(

@@ -70,7 +70,7 @@ class ExploreQueries:
             },
             "nodes": {"keys": "LIST<STRING>"},
             "neighbours": {"key": string, "skip": integer, "limit": integer},
-            "degree": {"key": string},
+            "degree": {"key": string, "most": integer},
         }
         found = [
             (f"explore/{kind}/{label}", query, params)
@@ -121,21 +121,23 @@ def explore_queries(vocabulary: Vocabulary) -> ExploreQueries:
         f"RETURN {vocabulary.node_key('n')} AS key, labels(n)[0] AS label, properties(n) AS props"
         for label, key in keys.items()
     }
-    # Ordered by the neighbour's key, so the same node shows the same first page every time
-    # and "show more" goes on where it stopped.
+    # In the order the engine keeps them (stable while the graph file or database is not
+    # rewritten), so the same node shows the same first page every time and "show more"
+    # goes on where it stopped. Ordering them instead costs a sort of every neighbour: 300 ms
+    # for a county of 16,000 records on a 1M-person graph, for the 50 shown.
     neighbours = {
         label: f"""
 MATCH (n:{label} {{{key}: $key}})-[r]-(m)
-WITH r, m, startNode(r) = n AS outgoing, {vocabulary.node_key("m")} AS other
-RETURN type(r) AS type, outgoing, properties(r) AS rel, labels(m)[0] AS label, other AS key,
-       properties(m) AS props
-ORDER BY key, type
+RETURN type(r) AS type, startNode(r) = n AS outgoing, properties(r) AS rel,
+       labels(m)[0] AS label, {vocabulary.node_key("m")} AS key, properties(m) AS props
 SKIP $skip LIMIT $limit
 """
         for label, key in keys.items()
     }
+    # Counted up to $most: a county's 16,000 records take 100 ms to count, 2,000 take 12.
     degree = {
-        label: f"MATCH (n:{label} {{{key}: $key}})-[r]-()\nRETURN count(r) AS degree"
+        label: f"MATCH (n:{label} {{{key}: $key}})-[r]-()\n"
+        f"WITH r LIMIT $most\nRETURN count(r) AS degree"
         for label, key in keys.items()
     }
     return ExploreQueries(by_id, by_name, by_start, by_pattern, nodes, neighbours, degree)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -136,6 +137,8 @@ class Finder:
         for lead in leads:
             for key in (*lead.persons, *lead.cases):
                 self.leads_of[key].append(lead.lead_id)
+        self._lead_ids = sorted(self.leads)
+        self._lead_people = sorted({person for lead in leads for person in lead.persons})
 
     def search(self, text: str, limit: int = LIMIT) -> list[Found]:
         """The matches of what was typed, best first: whole names before beginnings of names,
@@ -180,16 +183,39 @@ class Finder:
     def _leads(self, text: str) -> list[Found]:
         if not _LEAD_PREFIX.fullmatch(text):
             return []
-        return [
-            Found(
-                "lead",
-                lead.lead_id,
-                self.rule_titles.get(lead.rule, lead.title),
-                detail=lead.summary,
-            )
-            for lead_id, lead in sorted(self.leads.items())
-            if lead_id.startswith(text)
-        ][:LIMIT]
+        first = bisect_left(self._lead_ids, text)
+        found = []
+        for lead_id in self._lead_ids[first : first + LIMIT]:
+            if not lead_id.startswith(text):
+                break
+            lead = self.leads[lead_id]
+            title = self.rule_titles.get(lead.rule, lead.title)
+            found.append(Found("lead", lead_id, title, detail=lead.summary))
+        return found
+
+    def _masked_alone(self, masked: list[tuple[str, str, int]], limit: int) -> list[dict]:
+        """People a masked ID alone may be: those of the run's leads first (read from memory,
+        they are whom investigators look for), else anyone in the graph, found through the
+        ID index from its visible beginning (slow for a common beginning: a name helps)."""
+        people, prefix = self._lead_people, masked[0][0]
+        fits = []
+        for person in people[bisect_left(people, prefix) :]:
+            if not person.startswith(prefix):
+                break
+            if _fits(person, masked):
+                fits.append(person)
+        if fits:
+            rows: list[dict] = []
+            for id_no in fits[:limit]:
+                for query_text in self.queries.party_by_id.values():
+                    rows += self.engine.read(query_text, {"id": id_no})
+            return rows
+        rows = []
+        for prefix, suffix, _ in masked:
+            for query_text in self.queries.party_by_id_pattern.values():
+                params = {**starting(prefix), "suffix": suffix, "limit": limit}
+                rows += self.engine.read(query_text, params)
+        return rows
 
     def _parties(self, query: _Query, limit: int) -> list[Found]:
         rows: list[dict] = []
@@ -201,11 +227,8 @@ class Finder:
         if query.name:
             for query_text in self.queries.party_by_name.values():
                 rows += self.engine.read(query_text, {"name": query.name, "limit": limit})
-        elif query.masked:  # an ID alone, masked: its visible characters, in the whole graph
-            for prefix, suffix, _ in query.masked:
-                for query_text in self.queries.party_by_id_pattern.values():
-                    params = {**starting(prefix), "suffix": suffix, "limit": limit}
-                    rows += self.engine.read(query_text, params)
+        elif query.masked:
+            rows = self._masked_alone(query.masked, limit)
         rows = [row for row in rows if _fits(row["id"], query.masked)]
         found = self._described(rows, exact=True)
         if query.name and not query.masked and len(found) < limit:

@@ -130,7 +130,7 @@ export class GraphView {
     this.nodes.add(view.nodes.map(visNode));
     this.edges.add(view.edges.map((e) => visEdge(e, pathEdges.has(e.id))));
     if (view.centre && view.next !== null && view.next !== undefined) {
-      this.expansions.set(view.centre, { next: view.next, total: view.total, added: [] });
+      this.expansions.set(view.centre, { next: view.next, total: view.total, moreThan: view.more_than, added: [] });
     }
     this.applyFilters();
     this.network.fit({ animation: false });
@@ -191,7 +191,7 @@ export class GraphView {
     this.nodes.add(fresh.map((n, i) => visNode({ ...n, ...spots[i] })));
     this.edges.add(edges.map((e) => visEdge(e, false)));
     const added = [...(known ? known.added : []), ...fresh.map((n) => n.id)];
-    const state = { next: page.next, total: page.total, added };
+    const state = { next: page.next, total: page.total, moreThan: page.more_than, added };
     this.expansions.set(centre, state);
     this.applyFilters();
     this.changed({ expanded: { centre, shown: skip + page.nodes.length - 1, ...state } });
@@ -263,13 +263,21 @@ export class GraphView {
   }
 
   applyFilters() {
-    const updates = this.nodes.get().map((n) => ({
-      id: n.id,
-      hidden: this.hidden.has(n.id) || this.kindsOff.has(n.data.kind) || Boolean(this.outOfRange(n)),
-    }));
-    this.nodes.update(updates);
-    const hidden = new Set(updates.filter((u) => u.hidden).map((u) => u.id));
-    this.edges.update(this.edges.get().map((e) => ({ id: e.id, hidden: hidden.has(e.from) || hidden.has(e.to) })));
+    // Only what changes is updated: vis redraws for every update it is given.
+    const hidden = new Set();
+    const nodes = [];
+    for (const n of this.nodes.get()) {
+      const hide = this.hidden.has(n.id) || this.kindsOff.has(n.data.kind) || Boolean(this.outOfRange(n));
+      if (hide) hidden.add(n.id);
+      if (hide !== Boolean(n.hidden)) nodes.push({ id: n.id, hidden: hide });
+    }
+    this.nodes.update(nodes);
+    const edges = [];
+    for (const e of this.edges.get()) {
+      const hide = hidden.has(e.from) || hidden.has(e.to);
+      if (hide !== Boolean(e.hidden)) edges.push({ id: e.id, hidden: hide });
+    }
+    this.edges.update(edges);
   }
 
   setKind(kind, visible) {

@@ -97,7 +97,7 @@ export function renderDetails(container, node, actions) {
        expansion ? t("explore.expanded", { shown: expansion.added.length, total: expansion.total }) : t("explore.expand")),
     expansion && expansion.next !== null
       ? el("button", { type: "button", id: "act-more", onclick: () => actions.more(node.id) },
-           t("explore.show_more", { total: expansion.total })) : null,
+           t("explore.show_more", { total: expansion.moreThan ? `${expansion.total}+` : expansion.total })) : null,
     expansion ? el("button", { type: "button", id: "act-collapse", onclick: () => actions.collapse(node.id) }, t("explore.collapse")) : null,
     el("button", { type: "button", id: "act-hide", onclick: () => actions.hide(node.id) }, t("explore.hide")),
     el("button", { type: "button", id: "act-pin", onclick: () => actions.pin(node.id) },
