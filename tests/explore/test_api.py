@@ -148,6 +148,10 @@ def test_a_decision_goes_to_the_register_its_history_and_leads_list(served):
     }  # fmt: skip
     listed = runner.invoke(app, ["leads", "list", "--out", str(served.out), "--status", "核查中"])
     assert lead.lead_id in listed.output and "检察官乙" in listed.output
+    assert runner.invoke(app, ["report", "--out", str(served.out)]).exit_code == 0
+    report = (served.out / "report.html").read_text(encoding="utf-8")
+    row = report[report.index(f'data-lead="{lead.lead_id}"') :].split("</tr>")[0]
+    assert "under review" in row and "检察官乙" in row  # the report, rendered again, agrees
     dossier = browser.get(f"/api/leads/{lead.lead_id}")
     assert dossier["decision"]["history"][0]["new"] == "核查中"
     bad = browser.request("POST", f"/api/leads/{lead.lead_id}/decision", {"status": "完成"})

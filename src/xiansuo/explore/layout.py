@@ -16,8 +16,8 @@ import numpy as np
 __all__ = ["SPACING", "layout"]
 
 SPACING = 110.0  # pixels between neighbours, about
-MIN_GAP = 80.0  # pixels between any two nodes at least (up and down), for their labels
-_WIDE = np.array([0.5, 1.0])  # side by side, they need twice as much
+MIN_GAP = 90.0  # pixels between any two nodes at least (up and down), for their labels
+_WIDE = np.array([0.45, 1.0])  # side by side, they need twice as much and more
 SEED = 13
 # networkx lays out larger graphs with scipy's sparse arrays, which xiansuo does not ship;
 # views are capped well below this (viz.page.MAX_NODES).

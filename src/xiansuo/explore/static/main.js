@@ -165,6 +165,9 @@ async function start() {
   $("date-to").addEventListener("change", range);
   $("date-reset").addEventListener("click", () => { $("date-from").value = ""; $("date-to").value = ""; range(); });
   $("banner-reload").addEventListener("click", () => location.reload());
+  // The graph on paper: the whole view, at the size the printed page gives it.
+  window.addEventListener("beforeprint", () => { graph.network.redraw(); graph.fit(); });
+  window.addEventListener("afterprint", () => { graph.network.redraw(); graph.fit(); });
   onNewRun(() => {
     $("banner-text").textContent = t("explore.new_run");
     $("banner").hidden = false;

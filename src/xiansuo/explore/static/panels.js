@@ -75,8 +75,8 @@ export function renderDossier(container, dossier, statuses, onSaved) {
       lead.falsepositives.length ? el("h4", {}, t("explore.falsepositives")) : null,
       list(lead.falsepositives, "falsepositives")),
     section(t("explore.evidence"), evidence.length
-      ? table([t("explore.table"), t("explore.row"), t("explore.record"), t("explore.match")],
-          evidence.map((r) => [r.table, `${r.file} · ${t("page.row", { row: r.row })}`, r.record,
+      ? table([t("explore.source"), t("explore.record"), t("explore.match")],
+          evidence.map((r) => [`${r.table} · ${r.file} · ${t("page.row", { row: r.row })}`, r.record,
                                r.claimed_id ? `${r.match} (${t("explore.written_as")} ${r.claimed_id})` : r.match]),
           "evidence")
       : el("p", { class: "muted" }, "—")),
