@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from explore_tools import generated_run, served  # noqa: F401 (fixtures of the explorer's tests)
 from playwright.sync_api import Browser, sync_playwright
 
 from xiansuo.engines import GraphEngine

@@ -1,21 +1,28 @@
-"""What the explorer tests share: the hostile texts planted, an HTTP client that enters as a
-browser does, a served run."""
+"""What the explorer's tests share: a generated run with hostile text in it, the explorer
+serving a copy of it, and an HTTP client that enters as a browser does (the fixtures are
+registered by tests/conftest.py)."""
 
 from __future__ import annotations
 
 import csv
 import http.client
 import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from graph_loader.tables import synthetic_id
+from typer.testing import CliRunner
 
+from xiansuo.cli import app
 from xiansuo.explore.server import Explorer
 from xiansuo.explore.workspace import Workspace
 from xiansuo.pipeline.project import Project
+from xiansuo.synth import generate
 
 # Names lose their spaces on load, so the name probe needs none; a cause keeps its spaces.
 HOSTILE_NAME = "<svg/onload=alert(1)>"
@@ -124,3 +131,28 @@ def serve(out: Path, *, mask: bool = True, lang: str = "zh") -> Explorer:
     workspace = Workspace(Project.open(out), lang=lang, mask=mask, user=USER)
     workspace.load()
     return Explorer(workspace)
+
+
+@pytest.fixture(scope="session")
+def generated_run(tmp_path_factory: pytest.TempPathFactory) -> GeneratedRun:
+    """``xiansuo run`` on 2,000 generated people (read-only for tests: copy to change it)."""
+    root = tmp_path_factory.mktemp("explore-run")
+    summary = generate(root / "data", persons=2000, seed=5, dirty=False)
+    planted = json.loads((root / "data" / "planted.json").read_text(encoding="utf-8"))
+    add_hostile_rows(root / "data", planted["planted"]["multi_region_gang"][0]["cases"][0])
+    args = ["run", "--data", str(root / "data"), "--out", str(root / "out"),
+            "--as-of", summary.as_of.isoformat()]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return GeneratedRun(root / "out", planted)
+
+
+@pytest.fixture(scope="session")
+def served(
+    generated_run: GeneratedRun, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """One explorer for the session over a copy of the run (tests change its register)."""
+    out = Path(shutil.copytree(generated_run.out, tmp_path_factory.mktemp("served") / "out"))
+    explorer = serve(out)
+    with explorer.running():
+        yield Served(explorer, out, generated_run)
