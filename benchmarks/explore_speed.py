@@ -95,6 +95,12 @@ def main() -> None:
         time.sleep(5)  # FalkorDB rebuilds its indexes in the background after loading a file
         queries = searches(client, args.out, rng)
         rows.append(summary("search", timed(client, [f"/api/search?q={q}" for q in queries])))
+        lists = [
+            "/api/leads", "/api/leads?group=person", "/api/leads?status=核查中",
+            "/api/leads?rule=multi_region_gang&seen=new", "/api/leads?offset=5000",
+        ]  # fmt: skip
+        lists += [f"/api/leads?q={q}" for q in queries[:15]]
+        rows.append(summary("lead list (100 a page)", timed(client, lists)))
         lead_ids = rng.sample(list(loaded.leads), 100)
         rows.append(summary("dossier", timed(client, [f"/api/leads/{i}" for i in lead_ids])))
         nodes = []

@@ -17,12 +17,18 @@ from xiansuo.cli.parties import resolve_party
 from xiansuo.explore.audit import ACTIONS, read_audit
 from xiansuo.explore.server import LOOPBACK, Explorer, is_loopback
 from xiansuo.explore.workspace import Workspace
-from xiansuo.model.labels import PERSON
 from xiansuo.pipeline.project import Project
 
 __all__ = ["audit", "explore"]
 
-DayOpt = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")]
+SinceOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="From this day on."),
+]
+UntilOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Up to this day, included."),
+]
 
 
 @command(graph=True, mappings=True, rules=True)
@@ -41,8 +47,7 @@ def explore(
     browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page.")] = True,
     mask: MaskOpt = True,
 ) -> None:
-    """Search, open leads, expand, follow paths and decide in the browser, offline, over the
-    finished run in OUT; every action is recorded in OUT/audit.jsonl."""
+    """Search, open, expand, follow and decide on the leads of OUT in the browser, offline."""
     with ui.reading(project, need="run"):
         pass  # a folder without a finished run is refused before anything starts
     if not is_loopback(host):
@@ -81,8 +86,8 @@ def audit(
     action: Annotated[
         str | None, typer.Option(help=f"Only this action: {', '.join(ACTIONS)}.")
     ] = None,
-    since: DayOpt = None,
-    until: DayOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     about: Annotated[
         str | None,
         typer.Option(
@@ -91,12 +96,11 @@ def audit(
         ),
     ] = None,
 ) -> None:
-    """List the explorer's audit trail (OUT/audit.jsonl): who searched, opened, expanded,
-    followed, exported and decided what, and when."""
+    """List the explorer's audit trail (OUT/audit.jsonl): who did what, and when."""
     subject = None
     if about:
         with ui.reading(project), project.engine(save=False) as engine:
-            subject = f"{PERSON}:{resolve_party(ui, engine, project, about)}"
+            subject = resolve_party(ui, engine, project, about)
     entries = read_audit(
         project.run,
         user=user,

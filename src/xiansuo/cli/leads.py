@@ -44,8 +44,7 @@ def set_lead(
     note: Annotated[str | None, typer.Option(help="A note; replaces the previous one.")] = None,
     user: UserOpt = None,
 ) -> None:
-    """Record a lead's status, assignee or note; later runs keep them, the history keeps who
-    changed what (xiansuo leads history)."""
+    """Record a lead's status, assignee or note; later runs keep them; the history, who did."""
     if status is not None:
         check_status(status, ui.lang)
     _register(ui, project)  # refuses a folder without one

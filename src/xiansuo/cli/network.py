@@ -15,6 +15,7 @@ from xiansuo.analysis.paths import Step, neighborhood, shortest_paths
 from xiansuo.cli.common import Ui, command
 from xiansuo.cli.options import WHO_HELP, MaskOpt
 from xiansuo.cli.parties import resolve_party
+from xiansuo.graph_loader.text import compact_id
 from xiansuo.model.labels import CASE, PARTY_LABELS
 from xiansuo.model.subgraph import GraphNode, Subgraph
 from xiansuo.model.texts import join
@@ -113,6 +114,8 @@ def path(
     page: PageOpt = None,
 ) -> None:
     """The shortest connections between two people, each step with its source record."""
+    if compact_id(who_a) == compact_id(who_b):
+        raise ui.fail(ui.t("cli.same_person"))
     with ui.reading(project), project.engine(save=False) as engine:
         a, b = (resolve_party(ui, engine, project, who) for who in (who_a, who_b))
         if a == b:

@@ -23,10 +23,11 @@ from xiansuo.explore.dossier import decision, dossier, laid_out
 from xiansuo.explore.exports import ExportRefused, export_html, export_png, export_sheet
 from xiansuo.explore.graphs import CAP, neighbours, nodes_by_key, party_path, split_key
 from xiansuo.explore.layout import layout
-from xiansuo.explore.leadlist import Filters, grouped, lead_rows
+from xiansuo.explore.leadlist import Filters, LeadTable, grouped
 from xiansuo.explore.queries import PARTY_NAMES
 from xiansuo.explore.search import Found
 from xiansuo.explore.workspace import Loaded, Workspace
+from xiansuo.model.labels import PARTY_LABELS
 from xiansuo.model.masking import mask_values
 from xiansuo.model.subgraph import Subgraph
 from xiansuo.model.texts import text
@@ -36,6 +37,13 @@ __all__ = ["Api"]
 
 PAGE = 100  # leads (or people) per page of the list
 MAX_VIEW = 3000  # nodes an export or a layout may name
+
+
+def subject(key: str) -> str:
+    """What the audit trail digests for a node: a party's ID number, any other node's key
+    (``xiansuo audit --about`` digests the ID of the party it is given)."""
+    label, value = split_key(key)
+    return value if label in PARTY_LABELS else key
 
 
 def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -51,6 +59,7 @@ class Api:
 
     def __init__(self, workspace: Workspace, audit: AuditTrail) -> None:
         self.ws, self.audit = workspace, audit
+        self.table = LeadTable()
 
     def routes(self) -> list[Route]:
         get, post = ["GET"], ["POST"]
@@ -139,9 +148,8 @@ class Api:
         loaded = self.ws.load()
         query = request.query_params.get("q", "")[:200]
         found = loaded.finder.search(query)
-        self.audit.record(
-            "search", {"q": query}, len(found), [f.key for f in found if f.kind != "lead"]
-        )
+        subjects = [subject(f.key) for f in found if f.kind != "lead"]
+        self.audit.record("search", {"q": query}, len(found), subjects)
         return self.answer(loaded, [self._found(loaded, f) for f in found])
 
     # --- leads ----------------------------------------------------------------------------
@@ -156,7 +164,7 @@ class Api:
             params.get("seen", ""),
             params.get("q", "")[:200],
         )
-        rows = lead_rows(loaded, self.ws.register(), filters, self.ws.lang)
+        rows = self.table.rows(loaded, self.ws.register(), filters, self.ws.lang)
         offset = _int(request, "offset", 0, 0, 10**9)
         limit = _int(request, "limit", PAGE, 1, 1000)
         if params.get("group") == "person":
@@ -196,7 +204,7 @@ class Api:
 
     @staticmethod
     def _subjects(lead: Any) -> list[str]:
-        return [f"Person:{p}" for p in lead.persons]
+        return list(lead.persons)
 
     async def decide(self, request: Request) -> JSONResponse:
         """``POST /api/leads/{id}/decision`` ``{status, assignee, note}`` (each optional)."""
@@ -253,7 +261,7 @@ class Api:
         if found is None:
             raise HTTPException(404, "no such node in this run")
         shown = len(found.graph.nodes) - 1
-        self.audit.record("expand", {"node": key, "skip": skip}, shown, [key])
+        self.audit.record("expand", {"node": key, "skip": skip}, shown, [subject(key)])
         drawing = loaded.drawing
         view = (
             laid_out(drawing, found.graph)
@@ -285,7 +293,8 @@ class Api:
         if result is None:
             raise HTTPException(400, "a path runs between people or organisations")
         found, paths = result
-        self.audit.record("path", {"from": a, "to": b, "hops": hops}, len(paths), [a, b])
+        self.audit.record("path", {"from": a, "to": b, "hops": hops}, len(paths),
+                          [subject(a), subject(b)])  # fmt: skip
         view = laid_out(loaded.drawing, found)
         steps = [[self._step(loaded, found, s) for s in steps] for steps in paths]
         return self.answer(loaded, {**view, "paths": steps})

@@ -42,7 +42,8 @@ def _salt(run: RunFolder) -> bytes:
 
 
 def subject_of(run: RunFolder, key: str) -> str:
-    """The digest that names a party (or any node, by its key ``Label:value``) in the trail."""
+    """The digest that names a party (by its ID number) or any other node (by its key,
+    ``Label:value``) in the trail."""
     return hmac.new(_salt(run), key.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
@@ -71,8 +72,8 @@ class AuditTrail:
         count: int | None = None,
         subjects: Iterable[str] = (),
     ) -> Entry:
-        """Append one action, its texts masked and its ``subjects`` (node keys) digested;
-        on disk when this returns."""
+        """Append one action, its texts masked and its ``subjects`` (parties' ID numbers,
+        other nodes' keys) digested; on disk when this returns."""
         entry = Entry(
             dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             self.user,
@@ -107,7 +108,7 @@ def read_audit(
     about: str | None = None,
 ) -> list[Entry]:
     """The trail's entries, oldest first, of one user, one action, between two days (both
-    included), or about one node (its key, ``Label:value``)."""
+    included), or about one party (its ID number) or other node (its key)."""
     subject = subject_of(run, about) if about else None
     return [
         entry
