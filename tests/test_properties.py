@@ -29,7 +29,12 @@ from xiansuo.model.masking import mask_ids
 from xiansuo.model.spreadsheet import FORMULA_STARTS, neutralise, restore
 from xiansuo.model.vocabulary import Vocabulary
 
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: the same examples every run, so that a test never fails by chance in CI
+# (a new failing example is found by running with --hypothesis-seed=random).
+FAST = settings(
+    max_examples=300, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 
 # Text as exports hold it: ASCII, full-width forms, CJK, spaces of every kind, controls.
 _CHARS = st.characters(codec="utf-8", exclude_categories=("Cs",))

@@ -12,9 +12,15 @@ from xiansuo.model.run_folder import DEFAULT_OUT
 from xiansuo.outputs.pages import PAGES
 
 __all__ = [
-    "AsOfOpt", "GraphOpt", "LangOpt", "MappingsOpt", "MaskOpt", "MaxNodesOpt", "Neo4jOpt",
-    "OutOpt", "PagesOpt", "RulesOpt", "page_count",
+    "WHO_HELP", "AsOfOpt", "GraphOpt", "LangOpt", "MappingsOpt", "MaskOpt", "MaxNodesOpt",
+    "Neo4jOpt", "OutOpt", "PagesOpt", "RulesOpt", "UserOpt", "page_count",
 ]  # fmt: skip
+
+# What names a person or organisation on the command line (cli.parties.resolve_party).
+WHO_HELP = (
+    "ID number or USCC, a masked ID with the name ('张三 5118**********123X'), "
+    "or a name nobody else has."
+)
 
 OutOpt = Annotated[
     Path,
@@ -76,5 +82,12 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Reference date.",
         show_default="today",
+    ),
+]  # fmt: skip
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user", metavar="NAME", help="Who you are in the lead history and the audit trail.",
+        show_default="the account's name",
     ),
 ]  # fmt: skip

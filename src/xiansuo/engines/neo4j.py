@@ -21,7 +21,7 @@ from xiansuo.engines.base import (
 
 __all__ = [
     "CLEAR_STATEMENT", "Neo4jEngine", "constraint_statement", "create_nodes",
-    "create_relationships",
+    "create_relationships", "index_statement",
 ]  # fmt: skip
 
 ENV_USER, ENV_PASSWORD, ENV_DATABASE = (
@@ -63,6 +63,12 @@ def create_relationships(rel_type: str, start: NodeKey, end: NodeKey) -> str:
     )
 
 
+def index_statement(indexed: NodeKey) -> str:
+    """A plain range index on a label's property (equality and ``STARTS WITH`` use it)."""
+    name = f"xiansuo_{indexed.label.lower()}_{indexed.property}_index"
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{indexed.label}) ON (n.{indexed.property})"
+
+
 class Neo4jEngine(ContextManaged, GraphEngine):
     """A Neo4j database; credentials come from the environment, never from the command line."""
 
@@ -99,6 +105,10 @@ class Neo4jEngine(ContextManaged, GraphEngine):
             statement = create_relationships(group.type, group.start, group.end)
             for chunk in batched(group.rows, CREATE_BATCH):
                 self._send(statement, {"rows": [[s, e, dict(p)] for s, e, p in chunk]})
+
+    def ensure_indexes(self, properties: Sequence[NodeKey]) -> None:
+        for indexed in properties:
+            self._driver.execute_query(index_statement(indexed), database_=self._database)
 
     def write(
         self,

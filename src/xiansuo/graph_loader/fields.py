@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_TYPES", "normalise"]
 
 Value = str | int | float
+# Amounts with a fraction are stored as doubles: exact to the cent below 2**53 / 100.
+_EXACT_FRACTIONS = Decimal(2**53) / 100
 _REGION = re.compile(r"[0-9]{6}")
 # Engines store integers in 64 bits; a larger one would come back as 9223372036854775807.
 _LARGEST = Decimal(2**63 - 1)
@@ -79,7 +81,11 @@ def _integer(raw: str, spec: FieldSpec) -> int:
 
 def _amount(raw: str, spec: FieldSpec) -> int | float:
     value = _number(raw, spec)
-    return int(value) if value == value.to_integral_value() else float(value)
+    if value == value.to_integral_value():
+        return int(value)
+    if abs(value) >= _EXACT_FRACTIONS:  # a float there has no digits left for the fraction
+        raise ValueRejected(f"金额的小数部分无法精确保存（整数部分过大） '{raw.strip()}'")
+    return float(value)
 
 
 def _enum(raw: str, spec: FieldSpec) -> str:

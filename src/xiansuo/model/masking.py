@@ -8,8 +8,9 @@ full-width digits, a prefix such as ``ID``) is masked as well as a canonical one
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["ID_RUN", "mask_id", "mask_ids"]
+__all__ = ["ID_RUN", "mask_id", "mask_ids", "mask_values"]
 
 # Characters an ID number is written with, and those a clerk mistypes for them: digits, X,
 # the letter O for zero, in ASCII or full width.
@@ -87,3 +88,19 @@ def mask_ids(text: str) -> str:
         return _mask_run(match.group())
 
     return ID_RUN.sub(masked, text)
+
+
+def mask_values(value: Any) -> Any:
+    """Every text in a JSON-like value (dicts, lists, texts, numbers) with its identifiers
+    masked; keys and numbers are left as they are.
+
+    >>> mask_values({"q": "张三 511802198001011232", "n": [1, "915101077C8703EDGK"]})
+    {'q': '张三 5118**********1232', 'n': [1, '9151**********EDGK']}
+    """
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, dict):
+        return {k: mask_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_values(v) for v in value]
+    return value

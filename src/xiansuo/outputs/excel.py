@@ -17,7 +17,7 @@ from xiansuo.model.files import atomic_open
 from xiansuo.model.texts import text
 from xiansuo.outputs.rows import LeadRow
 
-__all__ = ["COLUMNS", "write_workbook"]
+__all__ = ["COLUMNS", "sheet_name", "write_workbook"]
 
 # (catalogue key, value, width): the order a case handler reads a lead in.
 COLUMNS: list[tuple[str, Callable[[LeadRow], object], int]] = [
@@ -42,7 +42,7 @@ _STYLES = (_HEADER, _DATA)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
+def sheet_name(title: str, used: set[str]) -> str:
     """Excel's limits: 31 characters, no ``[]:*?/\\``, unique."""
     name = _SHEET_FORBIDDEN.sub("_", title)[:31]
     base, n = name, 2
@@ -65,7 +65,7 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
         book.add_named_style(style)
     used: set[str] = set()
     for title, rows in sheets.items():
-        sheet = book.create_sheet(_sheet_name(title, used))
+        sheet = book.create_sheet(sheet_name(title, used))
         for index, (_, _, width) in enumerate(COLUMNS, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "B2"

@@ -18,7 +18,7 @@ from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
-from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
@@ -47,7 +47,8 @@ def load_stage(
     progress: Progress | None = None,
     fresh: bool = False,
 ) -> LoadReport:
-    """Load ``data_dir``; write the load report, rejects and review into the run folder.
+    """Load ``data_dir``; write the load report, rejects and review into the run folder;
+    index the names people are looked up by (``Vocabulary.name_indexes``).
 
     Investigators' judgements in the run folder decide who a record is. ``fresh``: the
     graph is empty and built here whole.
@@ -55,6 +56,8 @@ def load_stage(
     report = load_tables(data_dir, engine, project.vocabulary, project.run,
                          batch_size=batch_size, mask=mask, progress=progress,
                          fresh=fresh)  # fmt: skip
+    # Built once the rows are in (cheaper than kept up to date through the load).
+    engine.ensure_indexes(project.vocabulary.name_indexes)
     report.graph = graph_summary(engine)
     report.write(project.run.load_report)
     return report
@@ -158,6 +161,7 @@ def outputs_stage(
     by_rule = {rule.id: rule for rule in rules}
     ordered = sort_leads(leads, priorities)
     paged = ordered if pages is None else ordered[:pages]
+    shorts = short_ids(register.entries)  # unique among every lead the register holds
     rows = [
         lead_row(
             lead,
@@ -167,6 +171,7 @@ def outputs_stage(
             priorities.get(lead.lead_id),
             lang=lang,
             mask=mask,
+            short_id=shorts.get(lead.lead_id),
             has_page=rank < len(paged),
         )
         for rank, lead in enumerate(ordered)

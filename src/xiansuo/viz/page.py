@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pyvis.network import Network
 
 from xiansuo.model.files import atomic_write
 from xiansuo.model.labels import DAY_SUFFIX, PROVENANCE, SAME_NAME_TYPE
-from xiansuo.model.masking import mask_ids
+from xiansuo.model.masking import mask_values
 from xiansuo.model.subgraph import GraphNode, Subgraph
 from xiansuo.model.texts import join, text, texts
 from xiansuo.model.vocabulary import Vocabulary
@@ -43,18 +44,6 @@ def environment() -> Environment:
 @cache
 def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
-
-
-def _masked(value: Any) -> Any:
-    """Every text in a page's data with its ID numbers masked, whatever it is (a name, a key,
-    an ID as written, a note): the one place a page's values are masked."""
-    if isinstance(value, str):
-        return mask_ids(value)
-    if isinstance(value, list | tuple):
-        return [_masked(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _masked(item) for key, item in value.items()}
-    return value
 
 
 class _Drawing:
@@ -86,7 +75,14 @@ class _Drawing:
             rows.append((text("page.source", lang), f"{props['src_table']} {row}"))
         return rows
 
-    def add_node(self, net: Network, number: int, node: GraphNode, focus: bool) -> None:
+    def add_node(
+        self,
+        net: Network,
+        number: int,
+        node: GraphNode,
+        focus: bool,
+        position: tuple[float, float] | None = None,
+    ) -> None:
         style = style_of(node.label)
         key_value = self.shown(node.key.partition(":")[2])
         kind = self.vocabulary.label_name(node.label, self.lang)
@@ -103,17 +99,22 @@ class _Drawing:
             kind=node.label,
             focus=focus,
             info=self.info(kind, node.label, node.properties),
+            **({"x": position[0], "y": position[1]} if position else {}),
         )
 
     def edge_kind(self, rel_type: str) -> str:
         return f"{self.vocabulary.type_name(rel_type, self.lang)} ({rel_type})"
 
-    def network(self, subgraph: Subgraph) -> Network:
-        """A pyvis network of the subgraph: numbered nodes (keys hold ID numbers), styled."""
+    def network(
+        self, subgraph: Subgraph, positions: Mapping[str, tuple[float, float]] | None = None
+    ) -> Network:
+        """A pyvis network of the subgraph: numbered nodes (keys hold ID numbers), styled;
+        laid out by the page's physics, or where ``positions`` (by node key) put them."""
         net = Network(directed=True)
         numbers = {key: i for i, key in enumerate(subgraph.nodes)}
         for key, node in subgraph.nodes.items():
-            self.add_node(net, numbers[key], node, key in subgraph.focus)
+            where = positions.get(key) if positions else None
+            self.add_node(net, numbers[key], node, key in subgraph.focus, where)
         for edge in subgraph.edges:
             if edge.source in numbers and edge.target in numbers:
                 net.add_edge(
@@ -125,6 +126,9 @@ class _Drawing:
                     dashes=edge.type == SAME_NAME_TYPE,
                     info=self.info(self.edge_kind(edge.type), edge.type, edge.properties),
                 )
+        if positions:  # laid out already: drawn as it is, nothing moves
+            net.toggle_physics(False)
+            return net
         # Stabilise before drawing, then the page turns physics off so the layout stays put.
         net.barnes_hut(gravity=-2500, spring_length=90, central_gravity=0.4, overlap=0.2)
         net.toggle_stabilization(True)
@@ -158,8 +162,10 @@ def render_page(
     max_nodes: int = MAX_NODES,
     lang: str = "zh",
     shared_assets: Path | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> Path:
-    """Write ``subgraph`` as one HTML page at ``out`` and return the path.
+    """Write ``subgraph`` as one HTML page at ``out`` and return the path; with
+    ``positions`` (by node key), its nodes are drawn there instead of laid out by physics.
 
     vis-network is inlined, so the page works alone and offline; with ``shared_assets`` (a
     folder), it is copied there once and linked relatively instead, which keeps thousands
@@ -168,7 +174,7 @@ def render_page(
     """
     shown = cap_subgraph(subgraph, max_nodes)
     drawing = _Drawing(vocabulary, lang)
-    net = drawing.network(shown)
+    net = drawing.network(shown, positions)
     nodes, edges, _, _, _, options = net.get_network_data()
     data = {
         "title": drawing.shown(shown.title),
@@ -177,7 +183,7 @@ def render_page(
         "notes": [drawing.shown(note) for note in shown.notes],
     }
     if mask:
-        data = _masked(data)
+        data = mask_values(data)
     assets = None
     if shared_assets is not None:
         shared_assets.mkdir(parents=True, exist_ok=True)
