@@ -126,7 +126,8 @@ def run_pipeline(
             with _timed(seconds, "rules"):
                 runs = rules_stage(staged, engine, rules, params, stages={"analysis"},
                                    timeout_ms=options.timeout_ms, max_rows=options.max_rows,
-                                   progress=watch.rule_done)  # fmt: skip
+                                   progress=watch.rule_done,
+                                   loaded_tables=set(load.tables))  # fmt: skip
             with _timed(seconds, "priority"):
                 priority_stage(staged, engine, runs)
             watch.rules_done(runs)
