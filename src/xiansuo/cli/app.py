@@ -11,6 +11,7 @@ from xiansuo.cli.common import CONSOLE
 from xiansuo.cli.leads import leads_app
 from xiansuo.cli.network import analyze, neighborhood_command, path
 from xiansuo.cli.people import judge, person
+from xiansuo.cli.query import query
 from xiansuo.cli.rules import rules_app
 from xiansuo.cli.run import demo, generate, load, report, run
 
@@ -21,7 +22,7 @@ app = typer.Typer(
     "Messages in Chinese, or English with --lang en (or XIANSUO_LANG=en).",
     no_args_is_help=True,
 )
-for function in (load, run, report, analyze, path, person, judge, generate, demo):
+for function in (load, run, report, analyze, path, person, judge, query, generate, demo):
     app.command()(function)
 app.command("neighborhood")(neighborhood_command)
 app.add_typer(rules_app, name="rules")
