@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.syntax import Syntax
@@ -91,6 +91,41 @@ def new(
         atomic_write(target, text)
         ui.say("cli.created", path=target)
     ui.say("cli.rule_next", folder=folder)
+
+
+@rules_app.command()
+@command(out=None, rules=True, mappings=True)
+def template(
+    ui: Ui,
+    project: Project,
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="The rule's id.")],
+    folder: Annotated[Path, typer.Option("--out", "-o", help="Where to write the templates.")],
+    fmt: Annotated[
+        Literal["xlsx", "csv"], typer.Option("--format", help="Workbook or CSV (UTF-8).")
+    ] = "xlsx",
+) -> None:
+    """Write empty templates of the tables RULE_ID needs, with their Chinese headers
+    (数据要素模版): one file per table, loadable once filled in."""
+    from xiansuo.outputs.templates import existing, write_template
+    from xiansuo.queries.lint import read_queries
+    from xiansuo.queries.tables import rule_needs, table_text, template_tables
+
+    found = {r.id: r for r in project.rules}
+    if rule_id not in found:
+        raise ui.fail(ui.t("cli.no_rule", rule=rule_id))
+    rule = found[rule_id]
+    readings = read_queries([rule.query])
+    needs = rule_needs(rule, project.vocabulary, readings.facts(rule.query))
+    if needs is None:
+        raise ui.fail(ui.t("cli.template_unknown", rule=rule_id, reason=readings.unavailable))
+    tables = template_tables(needs)
+    taken = existing(folder / f"{table}.{fmt}" for table in tables)
+    if taken:
+        raise ui.fail(ui.t("cli.template_exists", files=", ".join(map(str, taken))))
+    for table in tables:
+        path = write_template(project.vocabulary.mappings[table], folder, fmt)
+        ui.say("cli.template_written", table=table_text(table, project.vocabulary, ui.lang),
+               path=path)  # fmt: skip
 
 
 @rules_app.command()

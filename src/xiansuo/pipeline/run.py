@@ -84,8 +84,9 @@ class RunResult:
 
     @property
     def failed(self) -> list[RuleRun]:
-        """The rules that did not finish (timeout, error)."""
-        return [run for run in self.runs if run.error]
+        """The rules that did not finish (timeout, error); a rule whose tables the data
+        lacks did not fail, it was not asked (and says so)."""
+        return [run for run in self.runs if run.error and not run.missing_tables]
 
 
 @contextmanager
