@@ -37,8 +37,8 @@ from xiansuo.queries.lint import CypherText, read_cypher
 from xiansuo.queries.rule import TEST_SUFFIX, rule_files
 
 __all__ = [
-    "VALIDATORS", "Finding", "Issue", "QueryCheck", "RuleFile", "Validator", "check_query",
-    "check_rules", "format_issues", "position", "read_rule_files",
+    "VALIDATORS", "Finding", "Issue", "QueryCheck", "RuleFile", "Validator", "check_files",
+    "check_query", "check_rules", "format_issues", "position", "read_rule_files",
 ]  # fmt: skip
 
 
@@ -92,6 +92,11 @@ def check_rules(
     files = [RuleFile.read(path) for path in _rule_paths(paths, extra_folders)]
     if lint:
         read_rule_files(files)
+    return check_files(vocabulary, files)
+
+
+def check_files(vocabulary: Vocabulary, files: Sequence[RuleFile]) -> list[Issue]:
+    """Every issue of files already read (and linted by ``read_rule_files``, or not)."""
     issues: list[Issue] = []
     for cls in VALIDATORS:
         validator = cls(vocabulary)
