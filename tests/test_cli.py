@@ -45,6 +45,7 @@ def test_run_writes_leads_and_summary(sample_dir, truth, tmp_path):
     assert set(priority) == {lead["lead_id"] for lead in leads}
     assert {"rule", "lead_id", "persons", "cases", "severity", "summary"} <= set(leads[0])
     assert "leads per rule" in result.output
+    assert f"{out / 'report.html'}" in result.output and ".xiansuo" not in result.output
 
 
 def test_run_refuses_a_bad_date(sample_dir, tmp_path):

@@ -3,6 +3,7 @@ writes a half-built or read-only graph over its file; a killed process's server 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -143,3 +144,27 @@ def test_a_server_in_use_by_a_live_process_is_left_alone(tmp_path):
         holder.wait()
         with FalkorEngine(path, save=False):
             pass  # stops the orphan again
+
+
+def test_a_server_whose_start_failed_is_not_left_running(tmp_path):
+    """falkordblite writes its settings last: on a full disk the server is up, the start
+    fails, and nobody would ever stop that server."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        with (disk / "filler").open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 4096)
+        with pytest.raises(OSError):
+            FalkorEngine(disk / "graph" / "g.db")
+        assert [
+            p
+            for p in psutil.process_iter(["name", "cwd"])
+            if p.info["name"] == "redis-server" and str(disk) in (p.info["cwd"] or "")
+        ] == []
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

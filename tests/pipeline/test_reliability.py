@@ -57,8 +57,8 @@ def finished(sample_dir, tmp_path) -> Path:
     out = tmp_path / "out"
     run(sample_dir, out)
     lead = read_leads(out / "leads.jsonl")[0]
-    args = ["leads", "set", lead.lead_id, "--status", "核查中", "--note", "已调卷", "--out", str(out)]
-    assert runner.invoke(app, args).exit_code == 0
+    args = ["leads", "set", lead.lead_id, "--status", "核查中", "--note", "已调卷"]
+    assert runner.invoke(app, [*args, "--out", str(out)]).exit_code == 0
     return out
 
 
@@ -195,30 +195,48 @@ def test_a_status_set_during_a_run_survives_the_run(finished, generated):
     assert "检察官乙" in register and "核查中" in register
 
 
-def test_a_full_disk_ends_in_a_message_and_the_previous_run(sample_dir, tmp_path):
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 30 MB file system of its own (root may mount one here), unmounted afterwards."""
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=30m", "tmpfs", str(disk)],
                              capture_output=True, check=False)  # fmt: skip
     if mounted.returncode != 0:
         pytest.skip("cannot mount a small file system here (needs root)")
-    try:
-        out = disk / "out"
-        run(sample_dir, out)
-        before = snapshot(out)
-        filler = disk / "filler"
-        with filler.open("wb") as handle:  # fill the disk to the last block
-            while True:
-                try:
-                    handle.write(b"\0" * 65536)
-                    handle.flush()
-                except OSError:
-                    break
-        result = runner.invoke(app, ["run", "--data", str(sample_dir), "--out", str(out),
-                                     "--as-of", AS_OF])  # fmt: skip
-        assert result.exit_code == 2, result.output
-        assert "No space left" in result.output and "previous run" in result.output
-        filler.unlink()
-        assert snapshot(out) == before
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_ends_in_a_message_and_the_previous_run(sample_dir, small_disk):
+    out = small_disk / "out"
+    run(sample_dir, out)
+    before = snapshot(out)
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:  # fill the disk to the last block
+        while True:
+            try:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+            except OSError:
+                break
+    args = ["run", "--data", str(sample_dir), "--out", str(out), "--as-of", AS_OF]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "No space left" in result.output and "previous run" in result.output
+    filler.unlink()
+    assert snapshot(out) == before
+
+
+def test_a_read_only_folder_ends_in_a_message(sample_dir, small_disk):
+    out = small_disk / "out"
+    run(sample_dir, out)
+    before = snapshot(out)
+    lead = read_leads(out / "leads.jsonl")[0]
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    again = runner.invoke(app, ["run", "--data", str(sample_dir), "--out", str(out)])
+    assert again.exit_code == 2 and "Read-only file system" in again.output, again.output
+    args = ["leads", "set", lead.lead_id, "--status", "已确认", "--out", str(out)]
+    decided = runner.invoke(app, args)
+    assert decided.exit_code == 2 and "Read-only file system" in decided.output
+    assert snapshot(out) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -115,3 +116,17 @@ def test_dirty_data_gives_the_leads_of_clean_data(tmp_path):
         assert clean, rule_id
         recall, precision = len(clean & dirty) / len(clean), len(clean & dirty) / len(dirty)
         assert recall >= 0.98 and precision >= 0.98, (rule_id, recall, precision)
+
+
+def _chinese_texts(rule) -> list[str]:
+    texts = [rule.title.zh, rule.description.zh, rule.lead.summary.zh]
+    texts += [p.description.zh for p in rule.parameters.values()]
+    return [*texts, *rule.references, *rule.falsepositives, *rule.returns.values()]
+
+
+@pytest.mark.parametrize("rule", [*RULES, load_rule(TEMPLATE)], ids=lambda r: r.id)
+def test_chinese_texts_have_no_spaces_between_characters(rule):
+    """A YAML line folded inside a Chinese sentence must not leave a space in it."""
+    cjk = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    spaced = [t for t in _chinese_texts(rule) if re.search(rf"{cjk}\s+{cjk}", t)]
+    assert spaced == []

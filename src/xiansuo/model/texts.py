@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
@@ -10,7 +11,8 @@ from typing import Any, Literal, get_args
 import yaml
 
 __all__ = [
-    "DEFAULT_LANG", "LANGS", "Lang", "Texts", "both", "catalogue", "has", "join", "text", "texts",
+    "DEFAULT_LANG", "LANGS", "Lang", "Texts", "both", "catalogue", "has", "join", "join_cjk_lines",
+    "text", "texts",
 ]  # fmt: skip
 
 Lang = Literal["zh", "en"]
@@ -43,6 +45,20 @@ def text(key: str, lang: str, /, **values: Any) -> str:
     if lang == "en" and values.get("count") == 1:
         template = entry.get("en_one", template)
     return template.format(**values) if values else template
+
+
+# Chinese characters and punctuation (CJK symbols, ideographs, full-width forms).
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Chinese text without the spaces a folded YAML line leaves between two characters.
+
+    >>> join_cjk_lines("判决案号为本案， 或矫正 开始日期 after 60日")
+    '判决案号为本案，或矫正开始日期 after 60日'
+    """
+    return _BETWEEN_CJK.sub("", text)
 
 
 def join(items: Iterable[object], lang: str) -> str:

@@ -120,11 +120,9 @@ def priority_stage(project: Project, engine: GraphEngine, runs: list[RuleRun]) -
 
 @dataclass(frozen=True)
 class Outputs:
-    """What the outputs stage wrote."""
+    """What the outputs stage wrote (the files are the run folder's): how many lead pages,
+    how the leads compare with the register, and how long it took."""
 
-    report: Path
-    workbook: Path
-    register: Path
     pages: int
     status: RunStatus
     seconds: float
@@ -180,7 +178,7 @@ def outputs_stage(
     pages = write_lead_pages(engine, vocabulary, leads, run, lang=lang, mask=mask,
                              max_nodes=max_nodes, notes=notes, rule_titles=titles,
                              progress=progress)  # fmt: skip
-    report = write_report(
+    write_report(
         run.report,
         vocabulary,
         as_of=as_of,
@@ -198,6 +196,5 @@ def outputs_stage(
     sheet_titles = {rule.id: rule.title.zh for rule in rules}
     sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
     sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
-    workbook = write_workbook(run.workbook, sheets)
-    seconds = time.perf_counter() - started
-    return Outputs(report, workbook, register.path, pages, status, seconds)
+    write_workbook(run.workbook, sheets)
+    return Outputs(pages, status, time.perf_counter() - started)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)  # fmt: skip
 
 from xiansuo.model.severity import Severity
+from xiansuo.model.texts import join_cjk_lines
 
 __all__ = [
     "BUILTIN_RULES", "TEST_SUFFIX", "Bilingual", "LeadColumnsError", "LeadSpec", "Parameter",
@@ -37,10 +45,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Chinese text as written across several YAML lines: read without the folds' spaces.
+ChineseText = Annotated[str, AfterValidator(join_cjk_lines)]
+
+
 class Bilingual(_Strict):
     """A text in Chinese and English."""
 
-    zh: str
+    zh: ChineseText
     en: str
 
     def get(self, lang: str) -> str:
@@ -79,14 +91,14 @@ class Rule(_Strict):
     status: Status
     severity: Severity
     tags: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    falsepositives: tuple[str, ...] = ()
+    references: tuple[ChineseText, ...] = ()
+    falsepositives: tuple[ChineseText, ...] = ()
     parameters: dict[str, Parameter] = {}
     requires: tuple[Stage, ...] = ()
     # The input tables the rule needs (its data elements, 数据要素); when not given they are
     # derived from the labels, types and properties its query uses (queries.tables).
     tables: tuple[str, ...] = ()
-    returns: dict[str, str] = Field(min_length=1)
+    returns: dict[str, ChineseText] = Field(min_length=1)
     lead: LeadSpec
     query: str
     path: Path | None = Field(default=None, exclude=True)
