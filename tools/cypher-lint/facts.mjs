@@ -17,8 +17,9 @@ const UPDATING = {
   removeClause: 'REMOVE',
   foreachClause: 'FOREACH',
   loadCSVClause: 'LOAD CSV',
-  composableCommandClauses: 'COMMAND',
 };
+// Administration commands (schema, users, SHOW …, TERMINATE …): no query at all.
+const COMMANDS = new Set(['command', 'composableCommandClauses']);
 const FLIPPED = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 const ruleOf = (node) => (node.symbol === undefined ? RULES[node.ruleIndex] : null);
@@ -70,6 +71,7 @@ export function queryFacts(query, parsing, symbolTables) {
     statements: [],
     syntax_errors: 0,
     updates: [],
+    commands: [],
     procedures: [],
     functions: [],
     parameters: [],
@@ -185,7 +187,10 @@ export function queryFacts(query, parsing, symbolTables) {
       const rule = ruleOf(node);
       if (rule === null) continue;
       if (rule in UPDATING) facts.updates.push({ clause: UPDATING[rule], at: at(node) });
-      else if (rule === 'command') facts.updates.push({ clause: 'COMMAND', at: at(node) });
+      else if (COMMANDS.has(rule)) {
+        const words = source(node).trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase();
+        facts.commands.push({ name: words, at: at(node) });
+      }
       else if (rule === 'callClause') {
         const name = ruleKids(node, 'procedureName')[0];
         facts.procedures.push({ name: name ? source(name).replace(/\s+/g, '').replaceAll('`', '') : '', at: at(node) });

@@ -163,7 +163,10 @@ Key = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _difference(
-    expected: set[Key], found: dict[Key, dict[str, Any]], symbols: dict[str, str]
+    expected: set[Key],
+    found: dict[Key, dict[str, Any]],
+    symbols: dict[str, str],
+    columns: list[str],
 ) -> dict[str, str]:
     """What differs between the leads expected and found, in words: leads that share their
     persons (or cases) are one lead whose other column differs."""
@@ -171,6 +174,11 @@ def _difference(
     def shown(values: tuple[str, ...] | str) -> str:
         items = [values] if isinstance(values, str) else list(values)
         return ", ".join(symbols.get(v, mask_ids(v)) for v in items) or "-"
+
+    def value(cell: Any) -> str:
+        if isinstance(cell, list):
+            return f"[{shown(tuple(str(item) for item in cell))}]"
+        return shown("" if cell is None else str(cell))
 
     missing, unexpected = sorted(expected - set(found)), sorted(set(found) - expected)
     lines: list[dict[str, str]] = []
@@ -187,7 +195,8 @@ def _difference(
             lines.append(both("test.persons_differ", cases=shown(cases),
                               expected=shown(persons), found=shown(twin[0])))  # fmt: skip
     for persons, cases in unexpected:
-        row = ", ".join(f"{k}={shown(str(v))}" for k, v in found[persons, cases].items())
+        returned = found[persons, cases]
+        row = ", ".join(f"{k}={value(returned.get(k))}" for k in columns)
         lines.append(both("test.unexpected", persons=shown(persons), cases=shown(cases), row=row))
     return {lang: "; ".join(line[lang] for line in lines) for lang in LANGS}
 
@@ -231,7 +240,7 @@ def _run_case(
         for e in case.expect
     }
     matches = set(found) == expected
-    message = {} if matches else _difference(expected, found, _symbols(tests))
+    message = {} if matches else _difference(expected, found, _symbols(tests), list(rule.returns))
     if case.known_gap:
         note = both("test.known_gap_passes") if matches else message
         return CaseResult(rule.id, case.name, not matches, True, note)

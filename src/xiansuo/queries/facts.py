@@ -95,6 +95,7 @@ class QueryFacts:
     statements: tuple[int, ...] = ()
     syntax_errors: int = 0
     updates: tuple[Use, ...] = ()
+    commands: tuple[Use, ...] = ()  # administration commands: CREATE INDEX, SHOW …
     procedures: tuple[Use, ...] = ()
     functions: tuple[Use, ...] = ()
     parameters: tuple[Use, ...] = ()
@@ -140,6 +141,7 @@ class QueryFacts:
             statements=tuple(item["at"] for item in data.get("statements", ())),
             syntax_errors=data.get("syntax_errors", 0),
             updates=uses("updates", "clause"),
+            commands=uses("commands"),
             procedures=uses("procedures"),
             functions=uses("functions"),
             parameters=uses("parameters"),

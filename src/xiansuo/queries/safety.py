@@ -70,10 +70,10 @@ def _parsed(facts: QueryFacts) -> Iterable[Unsafe]:
             yield update.at, both("safety.writes", clause=update.name)
         elif update.name == "LOAD CSV":
             yield update.at, both("safety.load_csv")
-        elif update.name == "FOREACH":
-            yield update.at, both("safety.foreach")
         else:
-            yield update.at, both("safety.command", clause=update.name)
+            yield update.at, both("safety.foreach")
+    for command in facts.commands:
+        yield command.at, both("safety.command", clause=command.name)
     for call in facts.procedures:
         if call.name not in PROCEDURES:
             yield call.at, _procedure(call.name)
