@@ -96,7 +96,7 @@ PARSED = {
             with_line(QUERY, "WHERE r", "  AND r.role =~ $pattern"),
             "WHERE size",
             "SET p.flagged = true",
-        ),  # fmt: skip
+        ),
         ("severity: medium", "severity: urgent"),
     ),
     "write_words": _plain(
@@ -115,7 +115,7 @@ PARSED = {
             with_line(QUERY, "MATCH", "CREATE (x:Case {case_no: 'x'})"),
             "WHERE size",
             "SET p.flagged = true",
-        )  # fmt: skip
+        )
     ),
     "undefined_variable": _plain(QUERY.replace("p.name", "c.name")),
     "label_typo": _plain(QUERY.replace(":Person", ":Persn")),
