@@ -71,4 +71,6 @@ def test_the_wheel_ships_the_bundle_and_its_licences(tmp_path: Path) -> None:
     assert set(shipped) == {
         "xiansuo/queries/linter/cypher-lint.mjs",
         "xiansuo/queries/linter/cypher-lint.licenses.txt",
+        "xiansuo/queries/linter/cypher-parse.mjs",
+        "xiansuo/queries/linter/cypher-parse.licenses.txt",
     }
