@@ -73,7 +73,6 @@ export function queryFacts(query, parsing, symbolTables) {
     updates: [],
     commands: [],
     procedures: [],
-    functions: [],
     parameters: [],
     returns: null,
     limits: [],
@@ -194,8 +193,6 @@ export function queryFacts(query, parsing, symbolTables) {
       else if (rule === 'callClause') {
         const name = ruleKids(node, 'procedureName')[0];
         facts.procedures.push({ name: name ? source(name).replace(/\s+/g, '').replaceAll('`', '') : '', at: at(node) });
-      } else if (rule === 'functionInvocation') {
-        facts.functions.push({ name: source(ruleKids(node, 'functionName')[0]).replace(/\s+/g, ''), at: at(node) });
       } else if (rule === 'parameter') {
         const name = ruleKids(node, 'parameterName')[0];
         if (name) facts.parameters.push({ name: unescapeName(source(name)), at: at(node) });

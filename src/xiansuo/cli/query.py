@@ -94,10 +94,7 @@ def query(
     ] = DEFAULT_TIMEOUT_S,
     mask: MaskOpt = True,
 ) -> None:
-    """Run a query on the run's graph: checked like a rule, read-only, capped, IDs masked.
-
-    Checks and warnings go to stderr; the rows to stdout (table, CSV or JSON).
-    """
+    """Try a query on the run's graph: checked, read-only, capped, masked; rows to stdout."""
     values = parse_params(param or ())
     with ui.reading(project), project.engine(save=False) as engine:
         try:

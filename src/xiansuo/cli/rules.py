@@ -104,8 +104,8 @@ def template(
         Literal["xlsx", "csv"], typer.Option("--format", help="Workbook or CSV (UTF-8).")
     ] = "xlsx",
 ) -> None:
-    """Write empty templates of the tables RULE_ID needs, with their Chinese headers
-    (数据要素模版): one file per table, loadable once filled in."""
+    """Write empty tables that RULE_ID needs, with Chinese headers (数据要素模版)."""
+    # One file per table, loadable once filled in; an existing file is never replaced.
     from xiansuo.outputs.templates import existing, write_template
     from xiansuo.queries.lint import read_queries
     from xiansuo.queries.tables import rule_needs, table_text, template_tables
@@ -164,10 +164,8 @@ def check(
 @rules_app.command()
 @command(out=None, rules=True, mappings=True, neo4j=True)
 def test(ui: Ui, project: Project, paths: Paths = None) -> None:
-    """Run the tests beside each rule on a scratch graph (embedded, or --neo4j: emptied!).
-
-    Every rule is tested; a rule or test file that does not load fails that rule alone.
-    """
+    """Run the tests beside each rule on a scratch graph (embedded, or --neo4j: emptied!)."""
+    # Every rule is tested; a rule or test file that does not load fails that rule alone.
     from xiansuo.pipeline.rule_tests import CaseResult, run_rule_tests
     from xiansuo.queries.lint import read_queries
 

@@ -20,7 +20,7 @@ Kind = Literal["node", "relationship", "either"]
 
 @dataclass(frozen=True)
 class Use:
-    """A clause, procedure, function or parameter named at an offset."""
+    """A clause, command, procedure or parameter named at an offset."""
 
     name: str
     at: int
@@ -97,7 +97,6 @@ class QueryFacts:
     updates: tuple[Use, ...] = ()
     commands: tuple[Use, ...] = ()  # administration commands: CREATE INDEX, SHOW …
     procedures: tuple[Use, ...] = ()
-    functions: tuple[Use, ...] = ()
     parameters: tuple[Use, ...] = ()
     returns: Returns | None = None
     limits: tuple[Use, ...] = ()
@@ -143,7 +142,6 @@ class QueryFacts:
             updates=uses("updates", "clause"),
             commands=uses("commands"),
             procedures=uses("procedures"),
-            functions=uses("functions"),
             parameters=uses("parameters"),
             returns=None
             if returns is None
