@@ -141,3 +141,11 @@ def test_all_digit_uscc_is_accepted_as_party_id():
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS, strict=True))
     assert (total + USCC_ALPHABET.index(code[17])) % 31 == 0  # valid per the contract's MOD 31
     assert normalise(code, PARTY) == code
+
+
+def test_an_amount_whose_cents_cannot_be_kept_is_rejected():
+    spec = FieldSpec(column="执行标的金额", type="amount", min=0)
+    assert normalise("12345678.90", spec) == 12345678.9
+    with pytest.raises(ValueRejected, match="小数部分无法精确保存"):
+        normalise("32951082515572790.5", spec)  # a double has no bits left for the 0.5
+    assert normalise("32951082515572790", spec) == 32951082515572790  # whole yuan are exact

@@ -63,9 +63,17 @@ def random_ids(seed: int, count: int) -> list[str]:
     ]
 
 
+# Registering authority and organisation kind pairs of GB 32100 (enterprise, individual
+# business, cooperative, agency, institution, social organisation, foundation, other…).
+USCC_KINDS = ("91", "92", "93", "11", "12", "31", "51", "52", "53", "71", "81", "A1", "N2", "Y1")
+
+
 def random_usccs(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
-    codes = ("".join(rng.choices(USCC_ALPHABET, k=17)) for _ in range(count))
+    codes = (
+        rng.choice(USCC_KINDS) + rng.choice(REGIONS) + "".join(rng.choices(USCC_ALPHABET, k=9))
+        for _ in range(count)
+    )
     return [code + ref_uscc_check(code) for code in codes]
 
 

@@ -51,15 +51,20 @@ def generated(tmp_path_factory) -> Path:
     return data
 
 
-@pytest.fixture
-def finished(sample_dir, tmp_path) -> Path:
-    """A folder holding a finished run of the sample, with a status recorded in it."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def _finished(sample_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("finished") / "out"
     run(sample_dir, out)
     lead = read_leads(out / "leads.jsonl")[0]
     args = ["leads", "set", lead.lead_id, "--status", "核查中", "--note", "已调卷"]
     assert runner.invoke(app, [*args, "--out", str(out)]).exit_code == 0
     return out
+
+
+@pytest.fixture
+def finished(_finished, tmp_path) -> Path:
+    """A folder holding a finished run of the sample, with a status recorded in it."""
+    return Path(shutil.copytree(_finished, tmp_path / "out"))
 
 
 def test_a_missing_column_stops_the_run_before_anything_changes(finished, sample_dir, tmp_path):
@@ -123,7 +128,7 @@ KILL_POINTS = {
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
-def test_a_killed_run_never_becomes_the_run_of_record(finished, generated, point):
+def test_a_killed_run_never_becomes_the_run_of_record(finished, generated, sample_dir, point):
     before = snapshot(finished)
     staging = finished / STAGING
     process = _start(generated, finished)
@@ -143,9 +148,11 @@ def test_a_killed_run_never_becomes_the_run_of_record(finished, generated, point
     assert report.exit_code == 0, report.output
     assert not staging.exists()
     _wait_for(lambda: not [s for s in _servers_of(finished) if s.status() != "zombie"], 20)
-    run(generated, finished)  # and the next run is whole
+    run(sample_dir, finished, "--as-of", "2025-07-31")  # and the next run is whole
     leads = read_leads(finished / "leads.jsonl")
-    assert len(leads) > 100 and len(list((finished / "leads").glob("*.html"))) == len(leads)
+    assert len(list((finished / "leads").glob("*.html"))) == len(leads) > 100
+    summary = json.loads((finished / "run_summary.json").read_text(encoding="utf-8"))
+    assert summary["params"]["as_of"] == "2025-07-31"
 
 
 def test_a_run_killed_while_put_in_place_is_finished_by_the_next_command(finished, generated):

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from xiansuo.cli.options import GraphOpt, LangOpt, MappingsOpt, Neo4jOpt, OutOpt, RulesOpt
 from xiansuo.model.errors import InputError
-from xiansuo.model.masking import mask_id
+from xiansuo.model.masking import mask_ids
 from xiansuo.model.run_folder import DEFAULT_OUT, RunFolder
 from xiansuo.model.texts import DEFAULT_LANG, text
 from xiansuo.outputs.register import RegisterError
@@ -34,8 +35,16 @@ USER_ERRORS = (InputError, RuleError, ParameterError, RegisterError)
 _DISK_PROBLEMS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT)
 
 
+class _MaskedTable(Table):
+    """A table whose cells have their ID numbers masked as they are added."""
+
+    def add_row(self, *cells: Any, **options: Any) -> None:
+        super().add_row(*(mask_ids(c) if isinstance(c, str) else c for c in cells), **options)
+
+
 class Ui:
-    """The console, speaking the user's language."""
+    """The console, speaking the user's language; what it shows has its ID numbers masked
+    unless masking is off (``--no-mask``)."""
 
     def __init__(self, lang: str = DEFAULT_LANG, *, mask: bool = True) -> None:
         self.lang = lang
@@ -51,11 +60,13 @@ class Ui:
 
     def print(self, message: object) -> None:
         # Paths and IDs must stay copyable: no wrapping inside them, no markup in data.
+        if self.mask and isinstance(message, str):
+            message = mask_ids(message)
         self.console.print(message, soft_wrap=True, markup=False, highlight=False)
 
-    def id(self, value: str) -> str:
-        """An identifier as this user may see it."""
-        return mask_id(value) if self.mask and value else value
+    def table(self, **options: Any) -> Table:
+        """A rich table to fill and print; its cells are masked like every message."""
+        return _MaskedTable(**options) if self.mask else Table(**options)
 
     def fail(self, message: str, code: int = 2) -> typer.Exit:
         """Print ``message`` as an error; raise what this returns."""

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.analysis.paths import Step, neighborhood, shortest_paths
@@ -39,21 +38,21 @@ def print_analysis(ui: Ui, found: Analysis, project: Project) -> None:
         for name, s in found.projections.items()
     )
     ui.say("cli.projections", sizes=sizes)
-    table = Table(title=ui.t("cli.communities_title"))
+    table = ui.table(title=ui.t("cli.communities_title"))
     for key in ("cli.community", "cli.size", "cli.regions", "cli.filed", "cli.members"):
         table.add_column(ui.t(key), justify="right" if key in ("cli.community", "cli.size")
                          else "left")  # fmt: skip
     for c in found.top_communities(10):
-        members = join((ui.id(m) for m in c.members[:SHOWN]), ui.lang)
+        members = join(c.members[:SHOWN], ui.lang)
         more = f" … (+{c.size - SHOWN})" if c.size > SHOWN else ""
-        table.add_row(str(c.id), str(c.size), f"{len(c.regions)}: {' '.join(c.regions)}",
+        table.add_row(str(c.id), str(c.size), f"{len(c.regions)}: {join(c.regions, ui.lang)}",
                       f"{c.first_filed} – {c.last_filed}", members + more)  # fmt: skip
     ui.console.print(table)
-    people = Table(title=ui.t("cli.key_people_title"))
+    people = ui.table(title=ui.t("cli.key_people_title"))
     for key in ("cli.person", "cli.community", "cli.co_offenders", "cli.betweenness"):
         people.add_column(ui.t(key), justify="left" if key == "cli.person" else "right")
     for p in found.key_people[:10]:
-        people.add_row(ui.id(p.id_no), str(p.community), str(p.degree), f"{p.betweenness:g}")
+        people.add_row(p.id_no, str(p.community), str(p.degree), f"{p.betweenness:g}")
     ui.console.print(people)
     ui.say("cli.file", what=ui.t("cli.analysis"), path=project.run.analysis)
 
@@ -78,7 +77,7 @@ def _label(node: GraphNode | None, key: str, ui: Ui) -> str:
         return key
     props = node.properties
     if node.label in PARTY_LABELS:
-        return f"{props.get('name') or '?'} ({ui.id(props['id_no'])})"
+        return f"{props.get('name') or '?'} ({props['id_no']})"
     return props.get("case_no", key) if node.label == CASE else node.label
 
 
@@ -149,7 +148,7 @@ def neighborhood_command(
         ui.print(note)
     if not found.nodes:
         raise typer.Exit(1)
-    table = Table(title=found.title)
+    table = ui.table(title=found.title)
     for key in ("cli.kind", "cli.count", "cli.examples"):
         table.add_column(ui.t(key), justify="right" if key == "cli.count" else "left")
     by_label: dict[str, list[GraphNode]] = {}

@@ -27,24 +27,22 @@ def person(
     with ui.reading(project), project.engine(save=False) as engine:
         found = person_file(engine, compact_id(id_no))
     if found.node is None:
-        ui.say("cli.nobody", id=ui.id(compact_id(id_no)))
+        ui.say("cli.nobody", id=compact_id(id_no))
         raise typer.Exit(1)
     vocabulary, node = project.vocabulary, found.node
     facts = "; ".join(str(node[k] or "?") for k in ("label", "gender", "birth_date"))
-    ui.print(f"{node['name'] or ui.t('cli.no_name')} {ui.id(found.id_no)} ({facts})")
+    ui.print(f"{node['name'] or ui.t('cli.no_name')} {found.id_no} ({facts})")
     ui.say("cli.records", count=len(found.records))
     for r in found.records:
         link = f"{r['link']} {r['role']}" if r["role"] else r["link"]
         how = vocabulary.value_name(r["match"], ui.lang) if r["match"] else ""
-        written = (
-            "  " + ui.t("cli.written_as", id=ui.id(r["claimed_id"])) if r["claimed_id"] else ""
-        )
+        written = "  " + ui.t("cli.written_as", id=r["claimed_id"]) if r["claimed_id"] else ""
         ui.print(f"  {r['src_file']}:{r['src_row']}  {link} → {r['other_key'] or r['other']}"
                  f"  {how}{written}")  # fmt: skip
     if found.unresolved_same_name:
         ui.say("cli.same_name_unresolved", count=len(found.unresolved_same_name))
         for r in found.unresolved_same_name:
-            claimed = ui.id(r["claimed_id"]) if r["claimed_id"] else ui.t("cli.no_id")
+            claimed = r["claimed_id"] if r["claimed_id"] else ui.t("cli.no_id")
             ui.print(f"  {r['src_table']} {r['src_file']}:{r['src_row']} {claimed} "
                      f"→ {r['other_key'] or r['other']}")  # fmt: skip
 

@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 
 import typer
 from rich.syntax import Syntax
-from rich.table import Table
 
 from xiansuo.cli.common import Ui, command
 from xiansuo.model.files import atomic_write
@@ -32,7 +31,7 @@ Paths = Annotated[
 def list_rules(ui: Ui, project: Project) -> None:
     """List the rules: id, status, severity and title."""
     found = project.rules
-    table = Table()
+    table = ui.table()
     # Ids are what users type next: never truncated.
     table.add_column("id", no_wrap=True, min_width=max(len(r.id) for r in found))
     for column in ("status", "severity", "title"):

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.cli.common import Ui, command
@@ -33,7 +32,7 @@ DataOpt = Annotated[Path, typer.Option("--data", help="Folder with the source ta
 
 def print_load(ui: Ui, report: LoadReport, project: Project) -> None:
     """The load report as a table, then who is who and where everything went."""
-    table = Table(
+    table = ui.table(
         title=ui.t("cli.load_title", engine=report.engine, seconds=f"{report.seconds:.1f}")
     )
     for key in ("report.table", "report.read", "report.loaded_rows", "report.duplicates",
@@ -55,6 +54,11 @@ def print_load(ui: Ui, report: LoadReport, project: Project) -> None:
         f"{vocabulary.value_name(k, ui.lang)} {v}" for k, v in report.totals.matches.most_common()
     )
     ui.say("cli.who_is_who", matches=matches, review=project.run.review)
+    if report.totals.flags:
+        flags = ", ".join(
+            f"{vocabulary.value_name(k, ui.lang)} {v}" for k, v in report.totals.flags.most_common()
+        )
+        ui.say("cli.suspect_ids", flags=flags, review=project.run.review)
     nodes = ", ".join(f"{k} {v}" for k, v in report.graph.get("nodes", {}).items())
     ui.say("cli.graph", graph=project.graph_location)
     ui.print("  " + ui.t("cli.nodes", nodes=nodes))
@@ -65,7 +69,7 @@ def print_load(ui: Ui, report: LoadReport, project: Project) -> None:
 def print_runs(ui: Ui, runs: list[RuleRun], project: Project) -> None:
     """Leads and time per rule; a rule that failed is named in red with why, one whose
     tables were not loaded in yellow."""
-    table = Table(title=ui.t("cli.rules_title"))
+    table = ui.table(title=ui.t("cli.rules_title"))
     for key in ("cli.rule_id", "cli.rule_title", "cli.leads", "cli.seconds", "cli.note"):
         table.add_column(ui.t(key), justify="right" if key in ("cli.leads", "cli.seconds")
                          else "left", no_wrap=key == "cli.rule_id")  # fmt: skip

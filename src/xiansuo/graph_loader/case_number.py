@@ -22,7 +22,14 @@ PROVINCE_CODES = {
 
 # Applied after NFKC, which has already made （）［］ ASCII.
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
-_PATTERN = re.compile(r"\((\d{4})\)(\D)(\d{4}|\d{2})?(\D+?)(\d+)号", re.ASCII)
+# The court's province (or 最 of 最高法) and the case type are Chinese characters; anything
+# else (markup, letters, punctuation) is no case number. Years and sequence numbers of real
+# case numbers are a few digits.
+_HAN = "[\u4e00-\u9fff]"
+_PATTERN = re.compile(
+    rf"\((\d{{4}})\)({_HAN})(\d{{4}}|\d{{2}})?({_HAN}{{1,8}}?)(\d{{1,7}})号", re.ASCII
+)
+_YEARS = range(1949, 2101)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,7 @@ def _parse(raw: str) -> CaseNumber:
     # NFKC turns （）and full-width digits into ASCII; the other bracket styles need a map.
     text = "".join(unicodedata.normalize("NFKC", raw).translate(_BRACKETS).split())
     match = _PATTERN.fullmatch(text)
-    if match is None:
+    if match is None or int(match.group(1)) not in _YEARS:
         raise ValueRejected(f"案号格式无法识别 '{raw.strip()}'")
     year, province, digits, case_type, sequence = match.groups()
     return CaseNumber(int(year), province, digits or "", case_type, int(sequence))

@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_TYPES", "normalise"]
 
 Value = str | int | float
+# Amounts with a fraction are stored as doubles: exact to the cent below 2**53 / 100.
+_EXACT_FRACTIONS = Decimal(2**53) / 100
 _REGION = re.compile(r"[0-9]{6}")
+# Engines store integers in 64 bits; a larger one would come back as 9223372036854775807.
+_LARGEST = Decimal(2**63 - 1)
 
 
 def _text(raw: str, spec: FieldSpec) -> str:
@@ -61,6 +65,8 @@ def _number(raw: str, spec: FieldSpec) -> Decimal:
         raise ValueRejected(f"不是数字 '{raw.strip()}'") from None
     if not value.is_finite():
         raise ValueRejected(f"不是数字 '{raw.strip()}'")
+    if abs(value) > _LARGEST:
+        raise ValueRejected(f"数值过大，超出可存储的范围 '{raw.strip()}'")
     if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
         raise ValueRejected(f"数值超出范围 [{spec.min}, {spec.max}] '{raw.strip()}'")
     return value
@@ -75,7 +81,11 @@ def _integer(raw: str, spec: FieldSpec) -> int:
 
 def _amount(raw: str, spec: FieldSpec) -> int | float:
     value = _number(raw, spec)
-    return int(value) if value == value.to_integral_value() else float(value)
+    if value == value.to_integral_value():
+        return int(value)
+    if abs(value) >= _EXACT_FRACTIONS:  # a float there has no digits left for the fraction
+        raise ValueRejected(f"金额的小数部分无法精确保存（整数部分过大） '{raw.strip()}'")
+    return float(value)
 
 
 def _enum(raw: str, spec: FieldSpec) -> str:

@@ -6,13 +6,13 @@ Kept in a CSV that every later run honours. A record is named by its identifier 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xiansuo.model.files import atomic_open
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter, open_sheet, read_rows
 
 __all__ = ["COLUMNS", "Judgement", "Judgements"]
 
@@ -45,8 +45,8 @@ class Judgements:
         judgements = cls()
         if path is None or not path.is_file():
             return judgements
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
+        with open_sheet(path) as handle:
+            for number, row in enumerate(read_rows(handle), start=2):
                 if row.get("decision") not in DECISIONS:
                     raise ValueError(f"{path}:{number}: decision must be same or not_same")
                 judgements.add(Judgement(**{c: (row.get(c) or "").strip() for c in COLUMNS}))
@@ -74,10 +74,10 @@ class Judgements:
     def append(path: Path, judgement: Judgement) -> None:
         """Add one judgement to the file (created with its header if new); the file is
         replaced whole, so a crash never leaves half a line."""
-        before = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        before = path.read_text(encoding=ENCODING) if path.is_file() else ""
+        with atomic_open(path, "w", encoding=ENCODING, newline="") as handle:
             handle.write(before)
-            writer = csv.writer(handle)
+            writer = SheetWriter(handle)
             if not before:
                 writer.writerow(COLUMNS)
             writer.writerow([getattr(judgement, c) for c in COLUMNS])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiansuo.engines import GraphEngine
+from xiansuo.graph_loader.census import Census
 from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.report import (
     LoadReport,
@@ -30,7 +31,6 @@ from xiansuo.model.vocabulary import Vocabulary
 __all__ = ["DEFAULT_BATCH", "check_sources", "load_tables"]
 
 DEFAULT_BATCH = 5000
-ID_TYPES = frozenset({"resident_id", "party_id"})
 Progress = Callable[[str, int], None]
 
 
@@ -47,8 +47,9 @@ def load_tables(
     """Load every mapped file of ``data_dir``; write the rejects and the resolution review
     into the run folder, whose judgements decide who a record is.
 
-    Every file's header is checked before anything is written, so a missing column stops
-    the load cleanly; bad values only reject their row.
+    Everything that stops a load is checked before anything is written: which files there
+    are, each file's header and sheets, then a census that reads every file to its end and
+    collects the names each valid identifier goes with. Bad values only reject their row.
     """
     with _cyclic_gc_paused():
         return _load(data_dir, engine, vocabulary, run, batch_size, mask, progress)
@@ -98,8 +99,9 @@ def _load(
 ) -> LoadReport:
     started = time.perf_counter()
     plans, unmapped = _plan(data_dir, vocabulary)
+    census = _census(plans, batch_size)
     report = LoadReport(str(data_dir), engine.name, unmapped_files=[p.name for p in unmapped])
-    resolver = Resolver(PartyIndex(), Judgements.read(run.judgements))
+    resolver = Resolver(PartyIndex(), Judgements.read(run.judgements), census)
     engine.ensure_schema(vocabulary.node_keys)
     run.path.mkdir(parents=True, exist_ok=True)
     with (
@@ -127,9 +129,23 @@ def _load(
             deferred, load.deferred = load.deferred, []
             for start in range(0, len(deferred), batch_size):
                 load.rows(deferred[start : start + batch_size], final=True)
-        review.shared_ids(resolver.index)
+        review.shared_ids(census)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> Census:
+    """The names every valid identifier is written with, over all rows of all files."""
+    census = Census()
+    for source, transform in plans:
+        # Every file is read to its end here, so that one that cannot be read stops the
+        # load before anything is written; only rows naming a party are looked at.
+        for chunk in source.chunks(batch_size):
+            if transform.named_parties:
+                for _, cells in chunk:
+                    for identifier, name in transform.identities(cells):
+                        census.add(identifier, name)
+    return census
 
 
 @dataclass(frozen=True)
@@ -150,8 +166,6 @@ class _FileLoad:
         self, source: SourceFile, transform: TableTransform, table: TableReport, out: _Outputs
     ) -> None:
         self.source, self.transform, self.table, self.out = source, transform, table, out
-        mapping = transform.mapping
-        self.id_columns = frozenset(s.column for s in mapping.fields.values() if s.type in ID_TYPES)
         self.statements: dict[Shape, str] = {}
         self.provenance = {"src_table": source.table, "src_file": source.path.name}
         # Identity → (content, first row): the only state that grows with the input, two
@@ -171,10 +185,9 @@ class _FileLoad:
                     continue
                 first = _first_seen(self.seen, graph.identity, graph.content, number)
             except RowRejected as rejected:
-                raw = dict(zip(self.transform.header, cells, strict=False))
                 self.out.rejects.write(
                     source.table, source.path.name, number, rejected.column,
-                    rejected.reason, raw, self.id_columns,
+                    rejected.reason, self.transform.raw(cells),
                 )  # fmt: skip
                 table.rejected += 1
                 table.reasons[reason_kind(rejected.reason)] += 1
@@ -184,6 +197,9 @@ class _FileLoad:
                 continue
             for resolution in graph.resolutions.values():
                 table.matches[resolution.match] += 1
+                if resolution.flag:
+                    table.flags[resolution.flag] += 1
+                    self.out.review.suspect(source.table, source.path.name, number, resolution)
                 if resolution.key is None or len(resolution.candidates) > 1:
                     self.out.review.mention(source.table, source.path.name, number, resolution)
             batches[graph.shape].append(graph.params)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
@@ -10,15 +9,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-from xiansuo.graph_loader.resolve import PartyIndex, Resolution
+from xiansuo.graph_loader.census import Census
+from xiansuo.graph_loader.divisions import ABOLISHED, UNKNOWN
+from xiansuo.graph_loader.resident_id import is_resident_id
+from xiansuo.graph_loader.resolve import Resolution
+from xiansuo.graph_loader.uscc import REGION_FLAG
 from xiansuo.model.files import atomic_open, atomic_write
-from xiansuo.model.masking import mask_id
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter
 
 __all__ = ["LoadReport", "RejectWriter", "ReviewWriter", "TableReport", "reason_kind"]
 
 REJECT_COLUMNS = ("table", "file", "row", "column", "reason", "raw")
 REVIEW_COLUMNS = ("kind", "table", "file", "row", "claimed_id", "name", "candidates", "reason")
 _SPECIFICS = re.compile(r"\s*'[^']*'|\d+")
+# What the review says of a valid identifier that is kept but suspect.
+SUSPECT = {
+    UNKNOWN: "身份证号地区码 {code} 不在区划代码库中（可能是新设区划，也可能录错），"
+    "已按原号码载入，请核对",
+    ABOLISHED: "身份证号地区码 {code} 在出生年份前已撤销，已按原号码载入，请核对",
+    REGION_FLAG: "统一社会信用代码的登记机关区划码 {code} 不在区划代码库中，已按原代码载入，请核对",
+}
 
 
 def reason_kind(reason: str) -> str:
@@ -43,6 +54,7 @@ class TableReport:
     rejected: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     matches: Counter[str] = field(default_factory=Counter)  # how party mentions resolved
+    flags: Counter[str] = field(default_factory=Counter)  # mentions of suspect identifiers
 
     @property
     def balanced(self) -> bool:
@@ -71,6 +83,7 @@ class LoadReport:
             total.rejected += table.rejected
             total.reasons.update(table.reasons)
             total.matches.update(table.matches)
+            total.flags.update(table.flags)
         return total
 
     def to_json(self) -> dict:
@@ -80,6 +93,7 @@ class LoadReport:
                 **asdict(t),
                 "reasons": dict(t.reasons.most_common()),
                 "matches": dict(t.matches.most_common()),
+                "flags": dict(t.flags.most_common()),
             }
             for name, t in self.tables.items()
         }
@@ -90,18 +104,24 @@ class LoadReport:
 
 
 class _CsvOutput:
-    """A CSV written row by row, UTF-8 with BOM so that Excel shows the Chinese; it replaces
-    the file at ``path`` only once complete (a failed load leaves the previous one)."""
+    """A CSV for spreadsheets written row by row, every cell masked unless masking is off;
+    it replaces the file at ``path`` only once complete (a failed load leaves the previous
+    one)."""
 
     columns: tuple[str, ...] = ()
 
     def __init__(self, path: Path, *, mask: bool = True) -> None:
         self.path = path
         self.mask = mask
-        self._file = atomic_open(path, "w", encoding="utf-8-sig", newline="")
+        self._file = atomic_open(path, "w", encoding=ENCODING, newline="")
+
+    def _row(self, *cells: object) -> None:
+        """Write one row: what a person reads, so ID numbers are masked wherever they are."""
+        shown = mask_ids if self.mask else str
+        self._csv.writerow(shown(str(cell)) for cell in cells)
 
     def __enter__(self) -> Self:
-        self._csv = csv.writer(self._file.__enter__())
+        self._csv = SheetWriter(self._file.__enter__())
         self._csv.writerow(self.columns)
         return self
 
@@ -122,36 +142,49 @@ class RejectWriter(_CsvOutput):
         column: str,
         reason: str,
         raw: dict[str, str],
-        id_columns: frozenset[str] = frozenset(),
     ) -> None:
-        """Record one rejected row; ID columns are masked unless masking is off."""
-        if self.mask:
-            raw = {
-                k: mask_id(v.strip()) if k in id_columns and v.strip() else v
-                for k, v in raw.items()
-            }
-        self._csv.writerow((table, file, row, column, reason, json.dumps(raw, ensure_ascii=False)))
+        """Record one rejected row with its cells by header."""
+        self._row(table, file, row, column, reason, json.dumps(raw, ensure_ascii=False))
 
 
 class ReviewWriter(_CsvOutput):
-    """``resolution_review.csv``: unresolved and ambiguous mentions, IDs under several names."""
+    """``resolution_review.csv``: unresolved and ambiguous mentions, suspect identifiers
+    (once each), IDs under several names."""
 
     columns = REVIEW_COLUMNS
 
-    def _id(self, value: str) -> str:
-        return mask_id(value) if self.mask and value else value
+    def __init__(self, path: Path, *, mask: bool = True) -> None:
+        super().__init__(path, mask=mask)
+        self._suspects: set[str] = set()
 
     def mention(self, table: str, file: str, row: int, resolution: Resolution) -> None:
         """Record a mention that resolved to nobody, or that fitted several people."""
         kind = "ambiguous" if len(resolution.candidates) > 1 else "unresolved"
-        candidates = ";".join(self._id(c) for c in resolution.candidates)
-        self._csv.writerow((kind, table, file, row, self._id(resolution.claimed),
-                            resolution.name or "", candidates, resolution.reason))  # fmt: skip
+        self._row(kind, table, file, row, resolution.claimed, resolution.name or "",
+                  ";".join(resolution.candidates), resolution.reason)  # fmt: skip
 
-    def shared_ids(self, index: PartyIndex) -> None:
-        """Valid IDs used under more than one name: placeholders or data-entry reuse."""
-        for canonical, names in sorted(index.names_by_id.items()):
-            if len(names) > 1:
-                reason = f"同一证件号对应{len(names)}个不同姓名"
-                self._csv.writerow(("shared_id", "", "", "", self._id(canonical),
-                                    "、".join(sorted(names)), "", reason))  # fmt: skip
+    def suspect(self, table: str, file: str, row: int, resolution: Resolution) -> None:
+        """Record a kept identifier whose division code is suspect, at its first mention."""
+        key = resolution.key or ""
+        if resolution.flag not in SUSPECT or key in self._suspects:
+            return
+        self._suspects.add(key)
+        code = key[2:8] if resolution.flag == REGION_FLAG else key[:6]
+        reason = SUSPECT[resolution.flag].format(code=code)
+        self._row("suspect_id", table, file, row, key, resolution.name or "", "", reason)
+
+    def shared_ids(self, census: Census) -> None:
+        """Valid IDs written under more than one name: placeholders, data-entry reuse, or a
+        name written two ways; USCCs under several names (only a person's ID is generic)."""
+        for canonical, names in census.shared():
+            if not is_resident_id(canonical):  # an organisation may have been renamed
+                reason = (
+                    f"同一信用代码对应{len(names)}个名称（可能已更名），仍认定为同一单位，请核对"
+                )
+            elif census.is_generic(canonical):
+                reason = (
+                    f"同一证件号对应{len(names)}个不同姓名，不认定为任何人（各行均为未匹配记录）"
+                )
+            else:
+                reason = f"同一证件号对应{len(names)}个相近姓名，仍认定为同一人，请核对"
+            self._row("shared_id", "", "", "", canonical, "、".join(sorted(names)), "", reason)

@@ -1,32 +1,39 @@
 """Entity resolution: which person or organisation a party mention is about, and why.
 
-A valid resident ID is the person (two different valid IDs are never merged). An invalid
+A valid resident ID is the person (two different valid IDs are never merged), unless the
+census found it written under several names (a generic identifier: nobody). An invalid
 one attaches to the single person with the same name whose valid ID is one substituted
 character or one adjacent transposition away, consistent with the row's birth date and
-gender; a missing one to the single person with the same name and birth date. An
+gender; a missing one to the single person with the same name and birth date. A value
+with a resident ID's shape is such a typo even when it happens to pass as a USCC. An
 organisation is its USCC, else the single organisation of that name. Anything else stays
 an unresolved record of its own: visible, never guessed. Investigators' judgements
-(``judgements.csv``) override all of this.
+(``judgements.csv``) override all of this. A valid identifier whose division code is
+suspect resolves as usual, with a flag for review.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from xiansuo.graph_loader.census import GENERIC, Census
 from xiansuo.graph_loader.judgements import Judgements
 from xiansuo.graph_loader.resident_id import (
     canonical_resident_id,
+    has_resident_shape,
     is_resident_id,
     looks_like_resident_id,
+    resident_id_flag,
 )  # fmt: skip
 from xiansuo.graph_loader.text import compact_id
-from xiansuo.graph_loader.uscc import canonical_uscc
+from xiansuo.graph_loader.uscc import canonical_uscc, uscc_flag
 from xiansuo.model import labels
 from xiansuo.model.errors import ValueRejected
 
 __all__ = [
-    "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "one_edit",
+    "KINDS", "Mention", "PartyIndex", "Resolution", "Resolver", "one_edit", "valid_identifier",
 ]  # fmt: skip
 
 PERSON, PARTY, ORGANISATION = "person", "party", "organisation"
@@ -53,6 +60,24 @@ def one_edit(claimed: str, valid: str) -> bool:
         and claimed[diff[0]] == valid[diff[1]]
         and claimed[diff[1]] == valid[diff[0]]
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def valid_identifier(claimed: str, kind: str) -> str | None:
+    """The canonical identifier a compacted value is as written, None if it is none: a
+    resident ID first for a person or either kind of party, then a USCC (as ``Resolver``)."""
+    if kind != ORGANISATION and looks_like_resident_id(claimed):
+        try:
+            return canonical_resident_id(claimed)
+        except ValueRejected:
+            if kind == PERSON:
+                return None
+    if kind != PERSON and claimed:
+        try:
+            return canonical_uscc(claimed)
+        except ValueRejected:
+            return None
+    return None
 
 
 def _is_uscc(claimed: str) -> bool:
@@ -84,6 +109,7 @@ class Resolution:
     reason: str = ""
     claimed: str = ""  # the identifier as written, compacted
     name: str | None = None
+    flag: str = ""  # why the identifier is suspect, for review (see divisions, census)
 
 
 @dataclass
@@ -92,7 +118,6 @@ class PartyIndex:
 
     persons_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     orgs_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    names_by_id: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def note(self, resolution: Resolution, name: str | None) -> None:
         """Remember a mention whose identifier was valid as written (others are no evidence)."""
@@ -100,15 +125,21 @@ class PartyIndex:
             return
         by_name = self.persons_by_name if resolution.label == labels.PERSON else self.orgs_by_name
         by_name[name].add(resolution.key)
-        self.names_by_id[resolution.key].add(name)
 
 
 class Resolver:
-    """Resolves mentions against an index, honouring investigators' judgements."""
+    """Resolves mentions against an index and the census, honouring investigators'
+    judgements."""
 
-    def __init__(self, index: PartyIndex | None = None, judgements: Judgements | None = None):
+    def __init__(
+        self,
+        index: PartyIndex | None = None,
+        judgements: Judgements | None = None,
+        census: Census | None = None,
+    ):
         self.index = index or PartyIndex()
         self.judgements = judgements or Judgements()
+        self.census = census or Census()
 
     def resolve(self, mention: Mention, kind: str, *, final: bool = True) -> Resolution | None:
         """Who the mention is; ``kind`` is person, party (either) or organisation.
@@ -123,16 +154,29 @@ class Resolver:
         self.index.note(resolution, mention.name)
         # Not dataclasses.replace: it inspects the fields on every call, once per mention.
         r = resolution
-        return Resolution(r.key, r.label, r.match, r.candidates, r.reason, claimed, mention.name)
+        return Resolution(
+            r.key, r.label, r.match, r.candidates, r.reason, claimed, mention.name, r.flag
+        )
 
     def _resolve(self, claimed: str, mention: Mention, kind: str, final: bool) -> Resolution | None:
         decided = self.judgements.same(claimed, mention.name)
         if decided:
             label = labels.PERSON if looks_like_resident_id(decided) else labels.ORGANIZATION
             return Resolution(decided, label, "judgement")
-        if kind != ORGANISATION and (looks_like_resident_id(claimed) or not claimed):
-            # A USCC can be all digits: a valid one is an organisation, not a typo.
+        # A person's column is never an organisation's, whatever is written in it.
+        resident = looks_like_resident_id(claimed) or not claimed
+        if kind == PERSON or (kind == PARTY and resident):
+            # A USCC can be all digits: a valid one is an organisation, unless it reads as a
+            # resident ID and a same-name person's ID is one edit away (1 typo in 31 passes
+            # the USCC check by chance).
             if kind == PARTY and claimed and not is_resident_id(claimed) and _is_uscc(claimed):
+                if not has_resident_shape(claimed):
+                    return self._organisation(claimed, mention, final)
+                if not final:
+                    return None
+                person = self._person(claimed, mention, final)
+                if person is not None and person.key:
+                    return person
                 return self._organisation(claimed, mention, final)
             person = self._person(claimed, mention, final)
             if person is None or person.key or kind == PERSON or claimed:
@@ -149,8 +193,12 @@ class Resolver:
             else:
                 if canonical in refused:
                     return Resolution(None, labels.UNRESOLVED, "unresolved", (), "判定为不同人")
+                if self.census.is_generic(canonical):
+                    count = len(self.census.names(canonical))
+                    why = f"该身份证号被{count}个不同姓名使用（疑为占位号码或录错），不认定为任何人"
+                    return Resolution(None, labels.UNRESOLVED, "unresolved", (), why, flag=GENERIC)
                 match = "id15" if len(claimed) == 15 else "exact"
-                return Resolution(canonical, labels.PERSON, match)
+                return Resolution(canonical, labels.PERSON, match, flag=resident_id_flag(canonical))
         else:
             reason = "缺少身份证号"
         if not final:
@@ -177,9 +225,11 @@ class Resolver:
 
     def _organisation(self, claimed: str, mention: Mention, final: bool) -> Resolution | None:
         try:
-            return Resolution(canonical_uscc(claimed), labels.ORGANIZATION, "exact")
+            canonical = canonical_uscc(claimed)
         except ValueRejected as exc:
             reason = str(exc) if claimed else "缺少证件号"
+        else:
+            return Resolution(canonical, labels.ORGANIZATION, "exact", flag=uscc_flag(canonical))
         if not final:
             return None
         found = sorted(self.index.orgs_by_name.get(mention.name or "", ()))

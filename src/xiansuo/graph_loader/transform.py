@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
 
 from xiansuo.graph_loader.case_number import court_region
+from xiansuo.graph_loader.cells import cell_problems, raw_row
 from xiansuo.graph_loader.fields import Value, normalise
-from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver
+from xiansuo.graph_loader.resolve import KINDS, Mention, Resolution, Resolver, valid_identifier
 from xiansuo.graph_loader.text import compact_id
 from xiansuo.model.days import day_number
 from xiansuo.model.errors import InputError, ValueRejected
@@ -122,7 +123,15 @@ class TableTransform:
         self.mapping = mapping
         self.file_name = file_name
         self.resolver = resolver or Resolver()
-        positions = {column: i for i, column in enumerate(header) if column}
+        positions: dict[str, int] = {}
+        for i, column in enumerate(header):
+            if column in positions:
+                raise InputError(
+                    f"{file_name}: 表头第{positions[column] + 1}列和第{i + 1}列都是 '{column}'，"
+                    "无法确定用哪一列；请删除或改名其中一列"
+                )
+            if column:
+                positions[column] = i
         missing = [c for c in mapping.required_columns if c not in positions]
         if missing:
             raise InputError(
@@ -169,6 +178,8 @@ class TableTransform:
             if len(spec.key_fields) == 1 and mapping.fields[spec.key_fields[0]].type in KINDS
         ]
         self.party_fields = {party.key_field for party in self.parties}
+        # The parties the census counts: those written with a name.
+        self.named_parties = [party for party in self.parties if party.name]
 
     def _party_plan(self, alias: str, spec: NodeSpec) -> _PartyPlan:
         key = self.mapping.fields[spec.key_fields[0]]
@@ -190,10 +201,6 @@ class TableTransform:
         With ``final`` False, a row whose party needs the whole load's identifiers to be
         resolved (an ID typo, a missing ID) gives None: it is to be offered again later.
         """
-        if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
-            raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
-        if not any(cell.strip() for cell in cells):
-            raise RowRejected("", "空行")
         values = self._values(cells)
         resolutions = self._resolve(values, number, final)
         if resolutions is None:
@@ -205,6 +212,24 @@ class TableTransform:
         shape = Shape(tuple((alias, label) for alias, (label, _) in nodes.items()), rels)
         content = tuple(values.values())
         return RowGraph(number, shape, params, identity, content, resolutions)
+
+    def raw(self, cells: list[str]) -> dict[str, str]:
+        """The row's cells by header, as a rejected row is shown."""
+        return raw_row(self.header, cells)
+
+    def identities(self, cells: list[str]) -> Iterator[tuple[str, str]]:
+        """(canonical identifier, name) of each party named validly by a row whose values
+        can be read, for the census (a rejected row is no evidence)."""
+        try:
+            values = self._values(cells)
+        except RowRejected:
+            return
+        for party in self.named_parties:
+            claimed, name = values[party.key_field], values[str(party.name)]
+            if claimed and name:
+                identifier = valid_identifier(str(claimed), party.kind)
+                if identifier is not None:
+                    yield identifier, str(name)
 
     def _resolve(self, values: dict, number: int, final: bool) -> dict[str, Resolution] | None:
         """Resolve each party the row names; its key field becomes the resolved identifier."""
@@ -230,6 +255,13 @@ class TableTransform:
         return resolutions
 
     def _values(self, cells: list[str]) -> dict[str, Value | None]:
+        """The row's normalised values by field (party identifiers only compacted)."""
+        if unreadable := cell_problems(self.header, cells):
+            raise RowRejected(*_joined(unreadable))
+        if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
+            raise RowRejected("", f"列数多于表头（{len(cells)} > {self.width}）")
+        if not any(cell.strip() for cell in cells):
+            raise RowRejected("", "空行")
         values: dict[str, Value | None] = {}
         problems: list[tuple[str, str]] = []
         width = len(cells)
@@ -258,7 +290,7 @@ class TableTransform:
                 column, other = fields[check.field].column, fields[check.not_before].column
                 problems.append((column, f"{column}早于{other}"))
         if problems:
-            raise RowRejected("、".join(c for c, _ in problems), "；".join(r for _, r in problems))
+            raise RowRejected(*_joined(problems))
         return values
 
     @staticmethod
@@ -338,6 +370,11 @@ class TableTransform:
     def _record_missing(self, spec: NodeSpec) -> tuple[str, str]:
         columns = "、".join(self.mapping.fields[field].column for field in spec.key_fields)
         return columns, f"缺少{columns}"
+
+
+def _joined(problems: list[tuple[str, str]]) -> tuple[str, str]:
+    """The columns and the reasons of a row's problems, as one rejection."""
+    return "、".join(c for c, _ in problems), "；".join(r for _, r in problems)
 
 
 def _evidence(resolution: Resolution) -> dict[str, str]:

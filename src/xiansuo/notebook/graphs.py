@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
+from xiansuo.model.masking import mask_values
 from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
 from xiansuo.model.vocabulary import Vocabulary
-from xiansuo.pipeline.adhoc import mask_value
 from xiansuo.viz.page import MAX_NODES, page_html
 
 __all__ = ["GraphView", "from_networkx", "to_networkx"]
@@ -26,7 +26,7 @@ def to_networkx(subgraph: Subgraph, *, mask: bool = True) -> nx.MultiDiGraph:
     ID numbers are masked in keys and values unless ``mask`` is off."""
 
     def shown(value: Any) -> Any:
-        return mask_value(value) if mask else value
+        return mask_values(value) if mask else value
 
     graph: nx.MultiDiGraph = nx.MultiDiGraph(
         title=shown(subgraph.title), notes=shown(subgraph.notes)

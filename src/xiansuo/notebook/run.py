@@ -14,6 +14,7 @@ import pandas as pd
 
 from xiansuo.analysis import priority
 from xiansuo.model.lead import Lead, read_leads
+from xiansuo.model.masking import mask_values
 from xiansuo.model.subgraph import Subgraph
 from xiansuo.model.texts import DEFAULT_LANG, text
 from xiansuo.notebook.graphs import GraphView, from_networkx, to_networkx
@@ -22,7 +23,6 @@ from xiansuo.pipeline.adhoc import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT_S,
     QueryResult,
-    mask_value,
     try_query,
 )
 from xiansuo.pipeline.project import Project
@@ -52,7 +52,7 @@ class Run:
         return f"Run({str(self.project.run.path)!r}, mask={self.mask}, lang={self.lang!r})"
 
     def _shown(self, value: Any) -> Any:
-        return mask_value(value) if self.mask else value
+        return mask_values(value) if self.mask else value
 
     def _leads(self) -> list[Lead]:
         with reading(self.project.run):

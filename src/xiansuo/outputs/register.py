@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from xiansuo.model.files import atomic_open
 from xiansuo.model.lead import Lead
 from xiansuo.model.locks import exclusive
+from xiansuo.model.masking import mask_ids
+from xiansuo.model.spreadsheet import ENCODING, SheetWriter, open_sheet, read_rows
 from xiansuo.model.texts import has, text
 
 __all__ = [
@@ -80,8 +82,8 @@ class Register:
         self.entries: dict[str, RegisterEntry] = {}
         if path.is_file():
             try:
-                with path.open(encoding="utf-8-sig", newline="") as handle:
-                    for row in csv.DictReader(handle):
+                with open_sheet(path) as handle:
+                    for row in read_rows(handle):
                         entry = RegisterEntry(**row)
                         self.entries[entry.lead_id] = entry
             except (TypeError, csv.Error, UnicodeDecodeError) as exc:
@@ -91,16 +93,19 @@ class Register:
         """Add this run's new leads and mark the others seen on ``as_of`` (``save`` writes
         it; a run does so only once it is put in place).
 
-        A lead is new when first seen with this as-of date, so re-rendering a run's report
+        The register is handed on and kept across runs, so each summary is stored with its ID
+        numbers masked, whatever the run's masking (the canonical IDs are in leads.jsonl). A
+        lead is new when first seen with this as-of date, so re-rendering a run's report
         (``xiansuo report``) tells the same story as the run did.
         """
         current = set()
         for lead in leads:
             current.add(lead.lead_id)
+            summary = mask_ids(lead.summary)
             entry = self.entries.setdefault(
-                lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, lead.summary, first_seen=as_of)
+                lead.lead_id, RegisterEntry(lead.lead_id, lead.rule, summary, first_seen=as_of)
             )
-            entry.summary, entry.last_seen = lead.summary, as_of
+            entry.summary, entry.last_seen = summary, as_of
         new = {lead_id for lead_id in current if self.entries[lead_id].first_seen == as_of}
         return RunStatus(
             frozenset(new), frozenset(current - new), frozenset(set(self.entries) - current)
@@ -138,7 +143,10 @@ class Register:
 
     def save(self) -> None:
         """Write the whole register, replacing the file only once it is complete."""
-        with atomic_open(self.path, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, [f.name for f in fields(RegisterEntry)])
-            writer.writeheader()
-            writer.writerows(asdict(entry) for entry in self.entries.values())
+        columns = [f.name for f in fields(RegisterEntry)]
+        with atomic_open(self.path, "w", encoding=ENCODING, newline="") as handle:
+            writer = SheetWriter(handle)
+            writer.writerow(columns)
+            writer.writerows(
+                [getattr(entry, column) for column in columns] for entry in self.entries.values()
+            )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from xiansuo.analysis.priority import Priority
 from xiansuo.model.lead import Lead
@@ -13,7 +14,7 @@ from xiansuo.model.texts import join, text
 from xiansuo.outputs.register import RegisterEntry, RunStatus, status_name
 from xiansuo.queries.rule import Rule
 
-__all__ = ["LeadRow", "lead_names", "lead_row"]
+__all__ = ["LeadRow", "lead_names", "lead_row", "masked"]
 
 
 @dataclass(frozen=True)
@@ -51,31 +52,49 @@ def lead_row(
     lang: str,
     mask: bool,
 ) -> LeadRow:
-    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules."""
-    shown = mask_ids if mask else str
+    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules.
+
+    Every text a person reads is masked here, whichever column it came from (an ID typed
+    into a name, a summary naming a person by ID): the report and the workbook show rows.
+    """
     title = rule.title.get(lang) if rule else lead.title
     run_key = run.of(lead.lead_id)
-    return LeadRow(
+    row = LeadRow(
         lead_id=lead.lead_id,
         rule=lead.rule,
         rule_title=title,
         severity=severity_name(lead.severity, lang),
         severity_rank=severity_rank(lead.severity),
-        persons=join((shown(p) for p in lead.persons), lang),
-        names=shown(join(lead_names(lead, rule), lang)),
+        persons=join(lead.persons, lang),
+        names=join(lead_names(lead, rule), lang),
         cases=join(lead.cases, lang),
-        summary=shown(lead.summary_in(lang)),
+        summary=lead.summary_in(lang),
         run_status=text(f"run_status.{run_key}", lang),
         run_status_key=run_key,
         status=status_name(entry.status, lang) if entry else "",
         assignee=entry.assignee if entry else "",
-        note=shown(entry.note) if entry else "",
+        note=entry.note if entry else "",
         first_seen=entry.first_seen if entry else "",
         last_seen=entry.last_seen if entry else "",
         score=priority.score if priority else None,
         why=priority.why(lang) if priority else "",
         page=RunFolder.lead_page_link(lead.lead_id),
     )
+    return masked(row) if mask else row
+
+
+# xiansuo's own identifiers and keys, never ID numbers.
+_KEYS = frozenset({"lead_id", "rule", "run_status_key", "page"})
+
+
+def masked(row: LeadRow) -> LeadRow:
+    """The row with every ID number in its texts masked."""
+    texts: dict[str, Any] = {
+        f.name: mask_ids(value)
+        for f in fields(row)
+        if f.name not in _KEYS and isinstance(value := getattr(row, f.name), str)
+    }
+    return replace(row, **texts)
 
 
 def lead_names(lead: Lead, rule: Rule | None) -> list[str]:

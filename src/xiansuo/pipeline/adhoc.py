@@ -16,15 +16,15 @@ from typing import Any
 from xiansuo.engines import GraphEngine, ReadOnlyViolation, ReadTimeout
 from xiansuo.engines.base import EngineStopped, QueryFailed, QueryRefused
 from xiansuo.model.labels import DAY_SUFFIX
-from xiansuo.model.masking import mask_ids
+from xiansuo.model.masking import mask_values
 from xiansuo.model.texts import LANGS, both
 from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.queries.checks import QueryCheck, check_query
 from xiansuo.queries.params import ParameterError, bind_values, kind_of_text, kinds_from_use
 
 __all__ = [
-    "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "QueryNotRun", "QueryResult", "mask_value",
-    "parse_params", "try_query",
+    "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "QueryNotRun", "QueryResult", "parse_params",
+    "try_query",
 ]  # fmt: skip
 
 DEFAULT_MAX_ROWS = 1000  # rows a person reads; a rule's cap is the runner's
@@ -69,17 +69,6 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
             raise ParameterError(f"--param takes NAME=VALUE, not {pair!r}")
         found[name] = value
     return found
-
-
-def mask_value(value: Any) -> Any:
-    """Every ID number in a returned value masked, through lists and maps."""
-    if isinstance(value, str):
-        return mask_ids(value)
-    if isinstance(value, list):
-        return [mask_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: mask_value(item) for key, item in value.items()}
-    return value
 
 
 def _declared(values: Mapping[str, Any]) -> dict[str, str]:
@@ -139,7 +128,7 @@ def try_query(
     shown = [{c: row[c] for c in columns if c in row} | row for row in rows[:max_rows]]
     return QueryResult(
         columns=columns,
-        rows=[mask_value(row) for row in shown] if mask else shown,
+        rows=[mask_values(row) for row in shown] if mask else shown,
         truncated=len(rows) > max_rows,
         max_rows=max_rows,
         params=params,

@@ -15,7 +15,7 @@ from pyvis.network import Network
 
 from xiansuo.model.files import atomic_write
 from xiansuo.model.labels import DAY_SUFFIX, PROVENANCE, SAME_NAME_TYPE
-from xiansuo.model.masking import mask_ids
+from xiansuo.model.masking import mask_values
 from xiansuo.model.subgraph import GraphNode, Subgraph
 from xiansuo.model.texts import join, text, texts
 from xiansuo.model.vocabulary import Vocabulary
@@ -45,16 +45,11 @@ def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def _shown(value: Any, mask: bool, lang: str = "zh") -> str:
-    text_ = join(value, lang) if isinstance(value, list) else str(value)
-    return mask_ids(text_) if mask else text_
-
-
 class _Drawing:
-    """What one page draws with: the vocabulary, the language and the mask."""
+    """What one page draws with: the vocabulary and the language."""
 
-    def __init__(self, vocabulary: Vocabulary, lang: str, mask: bool) -> None:
-        self.vocabulary, self.lang, self.mask = vocabulary, lang, mask
+    def __init__(self, vocabulary: Vocabulary, lang: str) -> None:
+        self.vocabulary, self.lang = vocabulary, lang
 
     def value(self, value: Any) -> str:
         if isinstance(value, list):
@@ -62,7 +57,7 @@ class _Drawing:
         return self.shown(self.vocabulary.value_name(value, self.lang))
 
     def shown(self, value: Any) -> str:
-        return _shown(value, self.mask, self.lang)
+        return join(value, self.lang) if isinstance(value, list) else str(value)
 
     def info(self, kind: str, owner: str, props: dict[str, Any]) -> list[tuple[str, str]]:
         """A tooltip's rows: the kind, the stored properties (not the day numbers kept for
@@ -186,19 +181,27 @@ def page_html(
     tooltips built as DOM text in the page); ID numbers are masked unless ``mask`` is off.
     """
     shown = cap_subgraph(subgraph, max_nodes)
-    drawing = _Drawing(vocabulary, lang, mask)
+    drawing = _Drawing(vocabulary, lang)
     net = drawing.network(shown)
     nodes, edges, _, _, _, options = net.get_network_data()
+    data = {
+        "title": drawing.shown(shown.title),
+        "nodes": nodes,
+        "edges": edges,
+        "notes": [drawing.shown(note) for note in shown.notes],
+    }
+    if mask:
+        data = mask_values(data)  # the one place a page's values are masked
     return (
         environment()
         .get_template("page.html.j2")
         .render(
             lang=lang,
             fonts=Markup(FONTS),
-            title=drawing.shown(shown.title),
+            title=data["title"],
             t=texts(lang),
-            nodes=nodes,
-            edges=edges,
+            nodes=data["nodes"],
+            edges=data["edges"],
             options=json.loads(options),
             legend=drawing.legend(shown),
             omitted={
@@ -206,7 +209,7 @@ def page_html(
                 "edges": shown.omitted_edges,
                 "labels": drawing.omitted(shown),
             },
-            notes=[drawing.shown(note) for note in shown.notes],
+            notes=data["notes"],
             assets=assets,
             # The vendored library is trusted code, not data; it holds no "</script" (tested).
             vis_js=None if assets else Markup(_asset(VIS_JS)),
