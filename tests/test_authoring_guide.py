@@ -119,3 +119,17 @@ def test_a_rule_over_an_added_table_needs_its_mapping_everywhere():
     assert unchecked.exit_code == 1 and "LEGAL_REPRESENTATIVE_OF" in unchecked.output
     untested = runner.invoke(app, ["rules", "test", rules])
     assert untested.exit_code == 1 and "company_officers" in untested.output
+
+
+def test_the_example_queries_of_the_guide_and_the_notebook_check_clean():
+    from xiansuo.model.vocabulary import Vocabulary
+    from xiansuo.queries.checks import check_query
+
+    guide = _command("sh", "query")
+    cells = json.loads((REPO / "docs" / "examples" / "notebook.ipynb").read_text("utf-8"))
+    (notebook,) = re.findall(r'"""(.*?)"""', "".join(
+        line for cell in cells["cells"] for line in cell["source"]), re.S)  # fmt: skip
+    vocabulary = Vocabulary.load()
+    for text in (guide[-1], notebook):
+        found = check_query(text, vocabulary, params={"as_of": "STRING", "as_of_day": "INTEGER"})
+        assert found.findings == () and found.unavailable is None, text
