@@ -1,4 +1,5 @@
-"""Shared fixtures: the data contract's sample, an embedded graph per test, graph dumps."""
+"""Shared fixtures: the data contract's sample, an embedded graph per test, graph dumps, and
+one headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from explore_tools import generated_run, served  # noqa: F401 (fixtures of the explorer's tests)
+from playwright.sync_api import Browser, sync_playwright
 
 from xiansuo.engines import GraphEngine
 from xiansuo.engines.falkordb import FalkorEngine
@@ -60,3 +63,20 @@ def graph_dump(engine: GraphEngine, ignore: tuple[str, ...] = ("src_file",)) -> 
         return json.dumps({**row, "props": props}, ensure_ascii=False, sort_keys=True)
 
     return sorted(line(row) for row in engine.read(NODE_DUMP) + engine.read(REL_DUMP))
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `make test` installs it. Never downloaded.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session (starting one costs a second)."""
+    assert CHROMIUM.is_file(), f"{CHROMIUM} missing: apt-get install chromium fonts-noto-cjk"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

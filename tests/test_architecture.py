@@ -1,4 +1,4 @@
-"""The package's imports run one way: engines ← model ← parts ← outputs ← pipeline ← cli."""
+"""The package's imports run one way: engines ← model ← parts ← outputs ← pipeline ← explore ← cli."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ LAYERS = {
     "graph_loader": 2, "queries": 2, "analysis": 2, "viz": 2,
     "outputs": 3, "synth": 3,
     "pipeline": 4,
-    "cli": 5, "notebook": 5,
+    "explore": 5, "notebook": 5,
+    "cli": 6,
 }  # fmt: skip
 
 

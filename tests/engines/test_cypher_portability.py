@@ -9,7 +9,8 @@ from xiansuo.analysis.projections import CRIMINAL_CASES, ENFORCEMENT_CASES
 from xiansuo.analysis.summary import NODES, RELATIONSHIPS
 from xiansuo.analysis.writeback import WRITE_PERSONS
 from xiansuo.engines.base import NodeKey
-from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement
+from xiansuo.engines.neo4j import CLEAR_STATEMENT, constraint_statement, index_statement
+from xiansuo.explore.queries import explore_queries
 from xiansuo.graph_loader.statements import PARAMETERS, all_statements
 from xiansuo.model.labels import ANALYSIS_PROPERTIES
 from xiansuo.model.vocabulary import Vocabulary
@@ -26,6 +27,10 @@ def test_loader_schema_and_summary_statements_lint_clean():
     ]
     texts += [
         CypherText(f"schema/{k.label}", constraint_statement(k)) for k in vocabulary.node_keys
+    ]
+    texts += [
+        CypherText(f"index/{k.label}.{k.property}", index_statement(k))
+        for k in vocabulary.name_indexes
     ]
     texts += [CypherText("summary/nodes", NODES), CypherText("summary/rels", RELATIONSHIPS)]
     texts += [CypherText("clear", CLEAR_STATEMENT)]
@@ -86,3 +91,13 @@ def test_constraint_names_are_stable_identifiers():
         "CREATE CONSTRAINT xiansuo_person_id_no IF NOT EXISTS "
         "FOR (n:Person) REQUIRE n.id_no IS UNIQUE"
     )
+
+
+def test_the_explorers_statements_lint_clean():
+    vocabulary = Vocabulary.load()
+    texts = [
+        CypherText(name, text, params) for name, text, params in explore_queries(vocabulary).texts()
+    ]
+
+    assert lint_cypher(texts, graph_schema(vocabulary)) == []
+    assert len(texts) > 40  # per party label and per label, and the few of their own

@@ -87,3 +87,17 @@ def test_neo4j_loads_the_same_graph_as_falkordb(sample_dir, tmp_path):
         with pytest.raises(ReadOnlyViolation):
             neo.read("CREATE (:Person {id_no: 'x'})")
     assert first == expected
+
+
+def test_a_load_indexes_the_names_people_are_looked_up_by(tmp_path, sample_dir):
+    from xiansuo.pipeline.project import Project
+    from xiansuo.pipeline.stages import load_stage
+
+    project = Project.open(tmp_path / "out")
+    with FalkorEngine(tmp_path / "graph.db", save=False) as graph:
+        load_stage(project, graph, sample_dir)
+        load_stage(project, graph, sample_dir)  # an index that exists is kept, not an error
+        rows = graph.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    indexed = {(row["label"], p) for row in rows for p in row["properties"]}
+    assert {("Person", "name"), ("Organization", "name"), ("UnresolvedParty", "name")} <= indexed
+    assert ("Person", "id_no") in indexed

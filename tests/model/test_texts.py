@@ -11,7 +11,8 @@ import pytest
 from xiansuo.model.texts import LANGS, catalogue, join, text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "xiansuo"
-# A literal key passed to the catalogue's lookups: text("k", …), t("k"), say("k"), both("k").
+# A literal key passed to the catalogue's lookups: text("k", …), t("k"), say("k"), both("k"),
+# in Python, templates and the explorer's scripts.
 _USE = re.compile(r"""\b(?:text|t|say|both)\(\s*["']([a-z_]+\.[^"'{}]+)["']""")
 
 
@@ -31,7 +32,7 @@ def test_every_entry_has_both_languages_and_the_same_fields():
 def test_every_key_the_code_and_templates_use_exists():
     used = {
         key
-        for path in [*SRC.rglob("*.py"), *SRC.rglob("*.j2")]
+        for path in [*SRC.rglob("*.py"), *SRC.rglob("*.j2"), *SRC.rglob("*.js")]
         for key in _USE.findall(path.read_text(encoding="utf-8"))
     }
     assert len(used) > 100  # the scan finds the lookups

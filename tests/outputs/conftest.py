@@ -1,4 +1,4 @@
-"""Finished runs to render from (one with markup in its data), and a headless Chromium."""
+"""Finished runs to render from (one with markup in its data), and pages opened in Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from graph_loader.tables import synthetic_id, write_table
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from typer.testing import CliRunner
 
 from xiansuo.cli import app
@@ -66,23 +66,6 @@ def _sample_run(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> P
 def sample_run(_sample_run: Path, tmp_path: Path) -> Path:
     """A copy of a run on the contract's sample, for tests that change it."""
     return Path(shutil.copytree(_sample_run, tmp_path / "out"))
-
-
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `make test` installs it. Never downloaded.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session (starting one costs a second)."""
-    assert CHROMIUM.is_file(), f"{CHROMIUM} missing: apt-get install chromium fonts-noto-cjk"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass

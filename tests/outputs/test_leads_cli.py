@@ -78,3 +78,15 @@ def test_report_needs_a_finished_run(tmp_path):
     result = runner.invoke(app, ["report", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no finished run" in result.output
     assert runner.invoke(app, ["leads", "list", "--out", str(tmp_path)]).exit_code == 2
+
+
+def test_the_report_shows_each_leads_short_id_and_how_to_open_any_lead(_sample_run):
+    html = (_sample_run / "report.html").read_text(encoding="utf-8")
+    shown = dict(
+        re.findall(r'<code class="lead-id" title="([0-9a-f]{16})">([0-9a-f]+)</code>', html)
+    )
+    leads = read_leads(_sample_run / "leads.jsonl")
+    assert set(shown) == {lead.lead_id for lead in leads}
+    assert all(full.startswith(short) and len(short) >= 8 for full, short in shown.items())
+    assert len(set(shown.values())) == len(shown)  # each names one lead
+    assert "xiansuo explore --out" in html

@@ -58,7 +58,7 @@ def test_names_are_filled_for_every_rule_in_workbook_and_report(_sample_run):
 
     parser = _Rows()
     parser.feed((_sample_run / "report.html").read_text(encoding="utf-8"))
-    names_column = 4  # #, priority, rule, severity, names
+    names_column = 5  # #, lead id, priority, rule, severity, names
     shown = {lead_id: cells[names_column].strip() for lead_id, cells in parser.rows.items()}
     assert shown == expected
     assert all(re.search(r"[\u4e00-\u9fff]", name) for name in shown.values())

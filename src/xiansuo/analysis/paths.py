@@ -41,9 +41,14 @@ def expansion_labels(vocabulary: Vocabulary) -> list[NodeKey]:
 def _expand_query(key: NodeKey, vocabulary: Vocabulary) -> str:
     # Label and property come from the mappings, never from input; values are parameters.
     not_ties = " AND ".join(f"NOT m:{label}" for label in _NOT_TIES)
+    # The nodes first, by their index, then their relationships: written as one pattern
+    # after UNWIND, FalkorDB plans a scan of every node in the graph for the far end (the
+    # label filters are on it), 10 s a key on a 1M-person graph instead of a millisecond.
     return f"""
-UNWIND $keys AS k
-MATCH (n:{key.label} {{{key.property}: k}})-[r]-(m)
+MATCH (n:{key.label})
+WHERE n.{key.property} IN $keys
+WITH n, n.{key.property} AS k
+MATCH (n)-[r]-(m)
 WHERE {not_ties}
 RETURN k AS ref, type(r) AS type, startNode(r) = n AS outgoing, properties(r) AS rel,
        labels(m)[0] AS label, {vocabulary.key_value("m")} AS other,

@@ -8,6 +8,7 @@ import typer
 
 import xiansuo
 from xiansuo.cli.common import CONSOLE
+from xiansuo.cli.explore import audit, explore
 from xiansuo.cli.leads import leads_app
 from xiansuo.cli.network import analyze, neighborhood_command, path
 from xiansuo.cli.people import judge, person
@@ -22,7 +23,20 @@ app = typer.Typer(
     "Messages in Chinese, or English with --lang en (or XIANSUO_LANG=en).",
     no_args_is_help=True,
 )
-for function in (load, run, report, analyze, path, person, judge, query, generate, demo):
+for function in (
+    load,
+    run,
+    report,
+    analyze,
+    path,
+    person,
+    judge,
+    query,
+    explore,
+    audit,
+    generate,
+    demo,
+):
     app.command()(function)
 app.command("neighborhood")(neighborhood_command)
 app.add_typer(rules_app, name="rules")

@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from xiansuo.cli.common import Ui, command
+from xiansuo.cli.options import UserOpt
+from xiansuo.model.masking import mask_ids
+from xiansuo.outputs.history import Editor, read_history
 from xiansuo.outputs.register import STATUSES, Register, check_status, status_name
 from xiansuo.pipeline.project import Project
 
@@ -14,6 +17,13 @@ __all__ = ["leads_app"]
 
 leads_app = typer.Typer(help="The lead register: status, assignee, notes.", no_args_is_help=True)
 StatusOpt = Annotated[str | None, typer.Option(help=f"One of {' / '.join(STATUSES)}.")]
+LeadIdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="LEAD_ID",
+        help="The lead's id or its first characters (report.html, the explorer, leads.jsonl).",
+    ),
+]
 
 
 def _register(ui: Ui, project: Project) -> Register:
@@ -28,20 +38,20 @@ def _register(ui: Ui, project: Project) -> Register:
 def set_lead(
     ui: Ui,
     project: Project,
-    lead_id: Annotated[
-        str, typer.Argument(metavar="LEAD_ID", help="The lead's id (report.html, leads.jsonl).")
-    ],
+    lead_id: LeadIdArg,
     status: StatusOpt = None,
     assignee: Annotated[str | None, typer.Option(help="Who checks the lead.")] = None,
     note: Annotated[str | None, typer.Option(help="A note; replaces the previous one.")] = None,
+    user: UserOpt = None,
 ) -> None:
-    """Record a lead's status, assignee or note; later runs keep them."""
+    """Record a lead's status, assignee or note; later runs keep them; the history, who did."""
     if status is not None:
         check_status(status, ui.lang)
     _register(ui, project)  # refuses a folder without one
-    with Register.editing(project.run.register, project.run.register_lock) as register:
-        if lead_id not in register.entries:
-            raise ui.fail(ui.t("cli.unknown_lead", lead=lead_id))
+    run = project.run
+    with Register.editing(run.register, run.register_lock, history=run.register_history,
+                          editor=Editor.here("cli", user)) as register:  # fmt: skip
+        lead_id = register.find(lead_id, ui.lang)
         entry = register.update(lead_id, status=status, assignee=assignee, note=note)
     ui.print(f"{entry.lead_id}: {status_name(entry.status, ui.lang)}, {entry.assignee or '-'}, "
              f"{entry.note or '-'}")  # fmt: skip
@@ -61,3 +71,18 @@ def list_leads(ui: Ui, project: Project, status: StatusOpt = None) -> None:
         ui.print(f"{e.lead_id}  {status_name(e.status, ui.lang)}  {e.assignee or '-'}  "
                  f"{e.first_seen}..{e.last_seen}  {e.rule}  {e.note}")  # fmt: skip
     ui.say("cli.lead_count", count=len(entries))
+
+
+@leads_app.command("history")
+@command()
+def lead_history(ui: Ui, project: Project, lead_id: LeadIdArg) -> None:
+    """Every change of a lead's status, assignee and note: when, who, how, old → new."""
+    lead_id = _register(ui, project).find(lead_id, ui.lang)
+    found = read_history(project.run.register_history, lead_id)
+    for c in found:
+        old, new = (mask_ids(value) or "-" for value in (c.old, c.new))
+        if c.field == "status":
+            old, new = status_name(c.old, ui.lang), status_name(c.new, ui.lang)
+        ui.print(f"{c.time}  {c.user} ({c.source})  {ui.t(f'workbook.{c.field}')}: {old} → {new}"
+                 + (f"  [{mask_ids(c.note)}]" if c.note and c.field != "note" else ""))  # fmt: skip
+    ui.say("cli.changes", lead=lead_id, count=len(found))

@@ -12,7 +12,8 @@ import typer
 from xiansuo.analysis.analyze import Analysis
 from xiansuo.analysis.paths import Step, neighborhood, shortest_paths
 from xiansuo.cli.common import Ui, command
-from xiansuo.cli.options import MaskOpt
+from xiansuo.cli.options import WHO_HELP, MaskOpt
+from xiansuo.cli.parties import resolve_party
 from xiansuo.graph_loader.text import compact_id
 from xiansuo.model.labels import CASE, PARTY_LABELS
 from xiansuo.model.subgraph import GraphNode, Subgraph
@@ -105,17 +106,19 @@ def _print_steps(ui: Ui, found: Subgraph, steps: list[Step]) -> None:
 def path(
     ui: Ui,
     project: Project,
-    a: Annotated[str, typer.Argument(metavar="ID_A", help="ID number of the first person.")],
-    b: Annotated[str, typer.Argument(metavar="ID_B", help="ID number of the second person.")],
+    who_a: Annotated[str, typer.Argument(metavar="WHO_A", help=f"The first person: {WHO_HELP}")],
+    who_b: Annotated[str, typer.Argument(metavar="WHO_B", help="The second person, likewise.")],
     max_hops: Annotated[int, typer.Option(min=1, max=12, help="Longest path, in links.")] = 6,
     mask: MaskOpt = True,
     page: PageOpt = None,
 ) -> None:
     """The shortest connections between two people, each step with its source record."""
-    a, b = compact_id(a), compact_id(b)
-    if a == b:
+    if compact_id(who_a) == compact_id(who_b):
         raise ui.fail(ui.t("cli.same_person"))
     with ui.reading(project), project.engine(save=False) as engine:
+        a, b = (resolve_party(ui, engine, project, who) for who in (who_a, who_b))
+        if a == b:
+            raise ui.fail(ui.t("cli.same_person"))
         found, paths = shortest_paths(engine, project.vocabulary, a, b, max_hops=max_hops,
                                       lang=ui.lang)  # fmt: skip
     for note in found.notes:
@@ -133,15 +136,15 @@ def path(
 def neighborhood_command(
     ui: Ui,
     project: Project,
-    id_no: Annotated[str, typer.Argument(metavar="ID", help="ID number of the person.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", help=WHO_HELP)],
     hops: Annotated[int, typer.Option(min=1, max=4, help="Links out from the person.")] = 2,
     limit: Annotated[int, typer.Option(min=1, help="Most nodes to pull.")] = 500,
     mask: MaskOpt = True,
     page: PageOpt = None,
 ) -> None:
     """A person's neighbourhood: what lies within N links, counted by kind and drawn."""
-    id_no = compact_id(id_no)
     with ui.reading(project), project.engine(save=False) as engine:
+        id_no = resolve_party(ui, engine, project, who)
         found = neighborhood(engine, project.vocabulary, id_no, hops=hops, limit=limit,
                              lang=ui.lang)  # fmt: skip
     for note in found.notes:

@@ -11,9 +11,15 @@ import typer
 from xiansuo.model.run_folder import DEFAULT_OUT
 
 __all__ = [
-    "AsOfOpt", "GraphOpt", "LangOpt", "MappingsOpt", "MaskOpt", "MaxNodesOpt", "Neo4jOpt",
-    "OutOpt", "RulesOpt",
+    "WHO_HELP", "AsOfOpt", "GraphOpt", "LangOpt", "MappingsOpt", "MaskOpt", "MaxNodesOpt",
+    "Neo4jOpt", "OutOpt", "RulesOpt", "UserOpt",
 ]  # fmt: skip
+
+# What names a person or organisation on the command line (cli.parties.resolve_party).
+WHO_HELP = (
+    "ID number or USCC, a masked ID with the name ('张三 5118**********123X'), "
+    "or a name nobody else has."
+)
 
 OutOpt = Annotated[
     Path,
@@ -55,5 +61,12 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Reference date.",
         show_default="today",
+    ),
+]  # fmt: skip
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user", metavar="NAME", help="Who you are in the lead history and the audit trail.",
+        show_default="the account's name",
     ),
 ]  # fmt: skip

@@ -8,7 +8,8 @@ import typer
 
 from xiansuo.analysis.person import person_file
 from xiansuo.cli.common import Ui, command
-from xiansuo.cli.options import MaskOpt
+from xiansuo.cli.options import WHO_HELP, MaskOpt
+from xiansuo.cli.parties import resolve_party
 from xiansuo.graph_loader.judgements import Judgement, Judgements, today
 from xiansuo.graph_loader.text import compact_id
 from xiansuo.pipeline.project import Project
@@ -20,14 +21,15 @@ __all__ = ["judge", "person"]
 def person(
     ui: Ui,
     project: Project,
-    id_no: Annotated[str, typer.Argument(metavar="ID", help="Canonical ID number or USCC.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", help=WHO_HELP)],
     mask: MaskOpt = True,
 ) -> None:
     """Show a person's records, each with how it was matched, and same-name loose records."""
     with ui.reading(project), project.engine(save=False) as engine:
-        found = person_file(engine, compact_id(id_no))
+        id_no = resolve_party(ui, engine, project, who)
+        found = person_file(engine, id_no)
     if found.node is None:
-        ui.say("cli.nobody", id=compact_id(id_no))
+        ui.say("cli.nobody", id=id_no)
         raise typer.Exit(1)
     vocabulary, node = project.vocabulary, found.node
     facts = "; ".join(str(node[k] or "?") for k in ("label", "gender", "birth_date"))

@@ -52,6 +52,10 @@ class GraphEngine(Protocol):
     def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
         """Create the index / uniqueness constraint of each key if it does not exist."""
 
+    def ensure_indexes(self, properties: Sequence[NodeKey]) -> None:
+        """Create a plain index (values need not be unique) on each label's property if it
+        does not exist: for looking nodes up by something else than their key (a name)."""
+
     def write(
         self,
         statement: str,

@@ -80,7 +80,10 @@ class FalkorEngine(ContextManaged, GraphEngine):
         self._graph.query("RETURN 0")
 
     def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
-        for key in keys:
+        self.ensure_indexes(keys)  # FalkorDB has no uniqueness constraints: MERGE keeps keys
+
+    def ensure_indexes(self, properties: Sequence[NodeKey]) -> None:
+        for key in properties:
             try:
                 self._graph.query(index_statement(key))
             except ResponseError as exc:

@@ -18,7 +18,7 @@ from xiansuo.engines.base import (
     plain_value,
 )  # fmt: skip
 
-__all__ = ["CLEAR_STATEMENT", "Neo4jEngine", "constraint_statement"]
+__all__ = ["CLEAR_STATEMENT", "Neo4jEngine", "constraint_statement", "index_statement"]
 
 ENV_USER, ENV_PASSWORD, ENV_DATABASE = (
     "XIANSUO_NEO4J_USER",
@@ -41,6 +41,12 @@ def constraint_statement(key: NodeKey) -> str:
     )
 
 
+def index_statement(indexed: NodeKey) -> str:
+    """A plain range index on a label's property (equality and ``STARTS WITH`` use it)."""
+    name = f"xiansuo_{indexed.label.lower()}_{indexed.property}_index"
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{indexed.label}) ON (n.{indexed.property})"
+
+
 class Neo4jEngine(ContextManaged, GraphEngine):
     """A Neo4j database; credentials come from the environment, never from the command line."""
 
@@ -60,6 +66,10 @@ class Neo4jEngine(ContextManaged, GraphEngine):
     def ensure_schema(self, keys: Sequence[NodeKey]) -> None:
         for key in keys:
             self._driver.execute_query(constraint_statement(key), database_=self._database)
+
+    def ensure_indexes(self, properties: Sequence[NodeKey]) -> None:
+        for indexed in properties:
+            self._driver.execute_query(index_statement(indexed), database_=self._database)
 
     def write(
         self,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write", "fsync_folder"]
+__all__ = ["append_record", "atomic_open", "atomic_write", "fsync_folder"]
 
 
 def fsync_folder(folder: Path) -> None:
@@ -57,3 +59,36 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> Path
         with atomic_open(path, "w", encoding=encoding, newline="") as file:
             file.write(data)
     return path
+
+
+def append_record(path: Path, record: str, encoding: str = "utf-8") -> None:
+    """Add ``record`` (one or more whole lines) at the end of an append-only file, on disk
+    before this returns.
+
+    Rewriting a log that grows with every action would cost more each time, so it is
+    appended to instead, holding the file's lock: writers in other processes never
+    interleave, and a write that falls short (a full disk) is cut off again, so the file
+    holds whole records only and what it held before is never touched.
+
+    >>> import tempfile; log = Path(tempfile.mkdtemp()) / "log.jsonl"
+    >>> append_record(log, "1\\n"); append_record(log, "2\\n"); log.read_text()
+    '1\\n2\\n'
+    """
+    payload = record.encode(encoding)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        size = os.fstat(handle).st_size
+        try:
+            if os.write(handle, payload) != len(payload):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            os.fsync(handle)
+        except BaseException:
+            os.ftruncate(handle, size)
+            raise
+    finally:
+        os.close(handle)  # releases the lock
+    if created:
+        fsync_folder(path.parent)

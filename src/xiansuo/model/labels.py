@@ -7,7 +7,7 @@ these few names are what the loader, the analysis and the pages give a meaning o
 from __future__ import annotations
 
 __all__ = [
-    "ANALYSIS_PROPERTIES", "CASE", "DAY_SUFFIX", "MATCH_PROPERTIES",
+    "ANALYSIS_PROPERTIES", "CASE", "DAY_SUFFIX", "MATCH_PROPERTIES", "NAME",
     "ORGANIZATION", "PARTY_LABELS", "PERSON", "PROVENANCE", "REGION", "SAME_NAME_TYPE",
     "UNRESOLVED",
 ]  # fmt: skip
@@ -18,6 +18,8 @@ PERSON, ORGANIZATION = "Person", "Organization"
 # unresolved record of its own, which rules asking for a party never match.
 PARTY_LABELS = (PERSON, ORGANIZATION)
 UNRESOLVED = "UnresolvedParty"
+# A party's (and an unresolved record's) name: what people search for.
+NAME = "name"
 CASE = "Case"
 # A region links everything in it: never a tie between people, never expanded wholesale.
 REGION = "Jurisdiction"

@@ -89,6 +89,21 @@ class RunFolder:
         return self._kept / "lead_register.csv"
 
     @property
+    def register_history(self) -> Path:
+        """Every change of a lead's status, assignee or note: who, when, old and new."""
+        return self._kept / "lead_history.jsonl"
+
+    @property
+    def audit(self) -> Path:
+        """What was looked at and done in ``xiansuo explore``, one JSON object per line."""
+        return self._kept / "audit.jsonl"
+
+    @property
+    def exports(self) -> Path:
+        """Views exported from ``xiansuo explore`` (images, pages, sheets)."""
+        return self._kept / "exports"
+
+    @property
     def report(self) -> Path:
         return self.path / "report.html"
 

@@ -6,7 +6,7 @@ every part of xiansuo — loader, rule checks, analysis, pages — speaks of the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from graphlib import CycleError, TopologicalSorter
@@ -18,8 +18,11 @@ from xiansuo.model.labels import (
     ANALYSIS_PROPERTIES,
     DAY_SUFFIX,
     MATCH_PROPERTIES,
+    NAME,
+    PARTY_LABELS,
     PERSON,
     PROVENANCE,
+    UNRESOLVED,
 )  # fmt: skip
 from xiansuo.model.mapping import FieldSpec, Mapping, load_mappings
 from xiansuo.model.texts import has, text
@@ -89,6 +92,20 @@ class Vocabulary:
                 f"mappings: nodes keyed by each of {exc.args[1]} also store the others' keys, "
                 "so no node could be named by its own key; store one of them under another name"
             ) from None
+
+    @cached_property
+    def name_indexes(self) -> list[NodeKey]:
+        """What people are looked up by besides their ID: each party label's name, and that
+        of unresolved records (a name typed in a search, a lead page's namesakes).
+
+        >>> [f"{k.label}.{k.property}" for k in Vocabulary.load().name_indexes]
+        ['Person.name', 'Organization.name', 'UnresolvedParty.name']
+        """
+        return [
+            NodeKey(label, NAME)
+            for label in (*PARTY_LABELS, UNRESOLVED)
+            if (label, NAME) in self.columns
+        ]
 
     def key_value(self, var: str) -> str:
         """A Cypher expression for the value of node ``var``'s own key property.
@@ -203,6 +220,28 @@ class Vocabulary:
                 props.update([*rel.key, *rel.const, *mapping.property_names(rel.set)])
         return sorted(props)
 
+    def _sources(self) -> Iterator[tuple[str, str, FieldSpec]]:
+        """``(label or relationship type, property, the source field it is read from)``;
+        first from the tables whose rows are these nodes or relationships (a region's code
+        is the regions table's 区划代码, though a roster names it 执行地区划代码)."""
+        found = []
+        for mapping in self.mappings.values():
+            for alias, node in mapping.nodes.items():
+                for label in mapping.labels(alias):
+                    for prop, source in [*node.set.items(), *node.key.items()]:
+                        if isinstance(source, str) and source in mapping.fields:
+                            found.append(
+                                (alias != mapping.record, label, prop, mapping.fields[source])
+                            )
+            for alias, rel in mapping.relationships.items():
+                for prop, source in [*rel.set.items(), *rel.key.items()]:
+                    if source in mapping.fields:
+                        found.append(
+                            (alias != mapping.record, rel.type, prop, mapping.fields[source])
+                        )
+        for _, owner, prop, field_spec in sorted(found, key=lambda entry: entry[0]):
+            yield owner, prop, field_spec
+
     @cached_property
     def columns(self) -> dict[tuple[str, str], str]:
         """``(label or relationship type, property)`` → the source column it was read from.
@@ -212,17 +251,18 @@ class Vocabulary:
         ('立案日期', '角色')
         """
         titles: dict[tuple[str, str], str] = {}
-        for mapping in self.mappings.values():
-            for alias, node in mapping.nodes.items():
-                for label in mapping.labels(alias):
-                    for prop, source in [*node.set.items(), *node.key.items()]:
-                        if isinstance(source, str) and source in mapping.fields:
-                            titles.setdefault((label, prop), mapping.fields[source].column)
-            for rel in mapping.relationships.values():
-                for prop, source in [*rel.set.items(), *rel.key.items()]:
-                    if source in mapping.fields:
-                        titles.setdefault((rel.type, prop), mapping.fields[source].column)
+        for owner, prop, source in self._sources():
+            titles.setdefault((owner, prop), source.column)
         return titles
+
+    @cached_property
+    def date_properties(self) -> frozenset[tuple[str, str]]:
+        """``(label or relationship type, property)`` pairs read from a date column.
+
+        >>> ("CorrectionPeriod", "end_date") in Vocabulary.load().date_properties
+        True
+        """
+        return frozenset((o, p) for o, p, source in self._sources() if source.type == "date")
 
     def property_title(self, owner: str, prop: str, lang: str) -> str:
         """What a property of a label or type is called: its source column in Chinese.

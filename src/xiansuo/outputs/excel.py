@@ -13,7 +13,7 @@ from xiansuo.model.files import atomic_open
 from xiansuo.model.texts import text
 from xiansuo.outputs.rows import LeadRow
 
-__all__ = ["COLUMNS", "write_workbook"]
+__all__ = ["COLUMNS", "sheet_name", "write_workbook"]
 
 # (catalogue key, value, width): the order a case handler reads a lead in.
 COLUMNS: list[tuple[str, Callable[[LeadRow], object], int]] = [
@@ -35,7 +35,7 @@ COLUMNS: list[tuple[str, Callable[[LeadRow], object], int]] = [
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
+def sheet_name(title: str, used: set[str]) -> str:
     """Excel's limits: 31 characters, no ``[]:*?/\\``, unique."""
     name = _SHEET_FORBIDDEN.sub("_", title)[:31]
     base, n = name, 2
@@ -53,7 +53,7 @@ def write_workbook(path: Path, sheets: dict[str, list[LeadRow]], lang: str = "zh
     book.remove(book.worksheets[0])  # the default sheet; each rule gets its own
     used: set[str] = set()
     for title, rows in sheets.items():
-        sheet = book.create_sheet(_sheet_name(title, used))
+        sheet = book.create_sheet(sheet_name(title, used))
         sheet.append([text(key, lang) for key, _, _ in COLUMNS])
         for cell in sheet[1]:
             cell.font = Font(bold=True)

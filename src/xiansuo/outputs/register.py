@@ -3,13 +3,15 @@
 It is a CSV (UTF-8 with BOM, one row per lead) so that it opens in Excel or WPS like every
 other file handed to case-handling departments, and so that a change shows as one line in a
 diff. Runs into the same output folder only add leads and move ``last_seen``; status,
-assignee and note change only through ``xiansuo leads set`` (or a careful hand edit).
+assignee and note change only through ``Register.editing`` (``xiansuo leads set``, the
+explorer), which records each change in the lead history, or a careful hand edit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -20,6 +22,7 @@ from xiansuo.model.locks import exclusive
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.spreadsheet import ENCODING, SheetWriter, open_sheet, read_rows
 from xiansuo.model.texts import has, text
+from xiansuo.outputs.history import TRACKED, Editor, append_changes, changes
 
 __all__ = [
     "NEW", "STATUSES", "Register", "RegisterEntry", "RegisterError", "RunStatus", "check_status",
@@ -130,16 +133,58 @@ class Register:
         entry.note = entry.note if note is None else note
         return entry
 
+    def find(self, lead_id: str, lang: str = "zh") -> str:
+        """The lead whose id is ``lead_id`` or starts with it (the short id the report and
+        the explorer show); RegisterError, in ``lang``, if none or several do."""
+        if lead_id in self.entries:
+            return lead_id
+        found = [known for known in self.entries if lead_id and known.startswith(lead_id)]
+        if not found:
+            raise RegisterError(text("cli.unknown_lead", lang, lead=lead_id))
+        if len(found) > 1:
+            raise RegisterError(text("cli.ambiguous_lead", lang, lead=lead_id, count=len(found)))
+        return found[0]
+
+    def _tracked(self) -> dict[str, tuple[str, ...]]:
+        return {
+            lead_id: tuple(getattr(entry, name) for name in TRACKED)
+            for lead_id, entry in self.entries.items()
+        }
+
     @classmethod
     @contextlib.contextmanager
-    def editing(cls, path: Path, lock: Path) -> Iterator[Register]:
+    def editing(
+        cls,
+        path: Path,
+        lock: Path,
+        *,
+        history: Path | None = None,
+        editor: Editor | None = None,
+    ) -> Iterator[Register]:
         """The register as it is now, read and saved back holding ``lock``: two commands
         changing it at once (a run being put in place, ``leads set``, the explorer) each
-        keep the other's changes."""
+        keep the other's changes.
+
+        With ``history``, every change of a lead's status, assignee or note is appended
+        there, as made by ``editor`` (default: this account, from the command line), before
+        the register is saved; if saving fails, the history is cut back to what it was.
+        """
         with exclusive(lock, "register", wait=True):
             register = cls(path)
+            before = register._tracked()
             yield register
-            register.save()
+            if history is None:
+                register.save()
+                return
+            made = changes(before, register._tracked(), editor or Editor.here("cli"))
+            kept = history.stat().st_size if history.is_file() else 0
+            append_changes(history, made)
+            try:
+                register.save()
+            except BaseException:
+                if made:
+                    os.truncate(history, kept)
+                raise
 
     def save(self) -> None:
         """Write the whole register, replacing the file only once it is complete."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from xiansuo.analysis.priority import Priority
-from xiansuo.model.lead import Lead
+from xiansuo.model.lead import SHORT_ID, Lead
 from xiansuo.model.masking import mask_ids
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.severity import severity_name, severity_rank
@@ -22,6 +22,7 @@ class LeadRow:
     """What a person reading the report or the workbook sees of one lead."""
 
     lead_id: str
+    short_id: str
     rule: str
     rule_title: str
     severity: str
@@ -51,8 +52,11 @@ def lead_row(
     *,
     lang: str,
     mask: bool,
+    short_id: str | None = None,
 ) -> LeadRow:
-    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules.
+    """The row of ``lead``; ``rule`` is None when its file is no longer among the rules;
+    ``short_id`` is the lead id as people read it (``short_ids``), by default its first
+    ``SHORT_ID`` characters.
 
     Every text a person reads is masked here, whichever column it came from (an ID typed
     into a name, a summary naming a person by ID): the report and the workbook show rows.
@@ -61,6 +65,7 @@ def lead_row(
     run_key = run.of(lead.lead_id)
     row = LeadRow(
         lead_id=lead.lead_id,
+        short_id=short_id or lead.lead_id[:SHORT_ID],
         rule=lead.rule,
         rule_title=title,
         severity=severity_name(lead.severity, lang),

@@ -16,7 +16,7 @@ from xiansuo.engines import GraphEngine
 from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
-from xiansuo.model.lead import read_leads, write_leads
+from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.texts import text
 from xiansuo.outputs.excel import write_workbook
@@ -45,12 +45,15 @@ def load_stage(
     mask: bool = True,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Load ``data_dir``; write the load report, rejects and review into the run folder.
+    """Load ``data_dir``; write the load report, rejects and review into the run folder;
+    index the names people are looked up by (``Vocabulary.name_indexes``).
 
     Investigators' judgements in the run folder decide who a record is.
     """
     report = load_tables(data_dir, engine, project.vocabulary, project.run,
                          batch_size=batch_size, mask=mask, progress=progress)  # fmt: skip
+    # Built once the rows are in (cheaper than kept up to date through the load).
+    engine.ensure_indexes(project.vocabulary.name_indexes)
     report.graph = graph_summary(engine)
     report.write(project.run.load_report)
     return report
@@ -158,6 +161,7 @@ def outputs_stage(
     status = register.record_run(leads, as_of)
     priorities = priority.read(results.priority)
     by_rule = {rule.id: rule for rule in rules}
+    shorts = short_ids(register.entries)  # unique among every lead the register holds
     rows = [
         lead_row(
             lead,
@@ -167,6 +171,7 @@ def outputs_stage(
             priorities.get(lead.lead_id),
             lang=lang,
             mask=mask,
+            short_id=shorts.get(lead.lead_id),
         )
         for lead in sort_leads(leads, priorities)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,14 @@ class _Drawing:
             rows.append((text("page.source", lang), f"{props['src_table']} {row}"))
         return rows
 
-    def add_node(self, net: Network, number: int, node: GraphNode, focus: bool) -> None:
+    def add_node(
+        self,
+        net: Network,
+        number: int,
+        node: GraphNode,
+        focus: bool,
+        position: tuple[float, float] | None = None,
+    ) -> None:
         style = style_of(node.label)
         key_value = self.shown(node.key.partition(":")[2])
         kind = self.vocabulary.label_name(node.label, self.lang)
@@ -91,17 +99,22 @@ class _Drawing:
             kind=node.label,
             focus=focus,
             info=self.info(kind, node.label, node.properties),
+            **({"x": position[0], "y": position[1]} if position else {}),
         )
 
     def edge_kind(self, rel_type: str) -> str:
         return f"{self.vocabulary.type_name(rel_type, self.lang)} ({rel_type})"
 
-    def network(self, subgraph: Subgraph) -> Network:
-        """A pyvis network of the subgraph: numbered nodes (keys hold ID numbers), styled."""
+    def network(
+        self, subgraph: Subgraph, positions: Mapping[str, tuple[float, float]] | None = None
+    ) -> Network:
+        """A pyvis network of the subgraph: numbered nodes (keys hold ID numbers), styled;
+        laid out by the page's physics, or where ``positions`` (by node key) put them."""
         net = Network(directed=True)
         numbers = {key: i for i, key in enumerate(subgraph.nodes)}
         for key, node in subgraph.nodes.items():
-            self.add_node(net, numbers[key], node, key in subgraph.focus)
+            where = positions.get(key) if positions else None
+            self.add_node(net, numbers[key], node, key in subgraph.focus, where)
         for edge in subgraph.edges:
             if edge.source in numbers and edge.target in numbers:
                 net.add_edge(
@@ -113,6 +126,9 @@ class _Drawing:
                     dashes=edge.type == SAME_NAME_TYPE,
                     info=self.info(self.edge_kind(edge.type), edge.type, edge.properties),
                 )
+        if positions:  # laid out already: drawn as it is, nothing moves
+            net.toggle_physics(False)
+            return net
         # Stabilise before drawing, then the page turns physics off so the layout stays put.
         net.barnes_hut(gravity=-2500, spring_length=90, central_gravity=0.4, overlap=0.2)
         net.toggle_stabilization(True)
@@ -146,8 +162,10 @@ def render_page(
     max_nodes: int = MAX_NODES,
     lang: str = "zh",
     shared_assets: Path | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> Path:
-    """Write ``subgraph`` as one HTML page at ``out`` and return the path.
+    """Write ``subgraph`` as one HTML page at ``out`` and return the path; with
+    ``positions`` (by node key), its nodes are drawn there instead of laid out by physics.
 
     vis-network is inlined, so the page works alone and offline; with ``shared_assets`` (a
     folder), it is copied there once and linked relatively instead, which keeps thousands
@@ -163,7 +181,7 @@ def render_page(
                 atomic_write(copy, (ASSETS / name).read_bytes())
         assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
     html = page_html(subgraph, vocabulary, mask=mask, max_nodes=max_nodes, lang=lang,
-                     assets=assets)  # fmt: skip
+                     assets=assets, positions=positions)  # fmt: skip
     return atomic_write(out, html)
 
 
@@ -175,14 +193,16 @@ def page_html(
     max_nodes: int = MAX_NODES,
     lang: str = "zh",
     assets: str | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """``subgraph`` as one HTML page: vis-network inlined, or linked from ``assets`` (a
-    relative folder). Every value is escaped (autoescape, JSON made safe for ``<script>``,
-    tooltips built as DOM text in the page); ID numbers are masked unless ``mask`` is off.
+    relative folder); nodes where ``positions`` put them, else laid out by physics. Every
+    value is escaped (autoescape, JSON made safe for ``<script>``, tooltips built as DOM text
+    in the page); ID numbers are masked unless ``mask`` is off.
     """
     shown = cap_subgraph(subgraph, max_nodes)
     drawing = _Drawing(vocabulary, lang)
-    net = drawing.network(shown)
+    net = drawing.network(shown, positions)
     nodes, edges, _, _, _, options = net.get_network_data()
     data = {
         "title": drawing.shown(shown.title),

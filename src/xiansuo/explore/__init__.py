@@ -1,0 +1,1 @@
+"""``xiansuo explore``: the investigator's workspace in the browser, over a finished run."""
