@@ -198,6 +198,16 @@ def _enforcement(case: str, name: str, id_no: str) -> list[str]:
             "1000", "1000"]  # fmt: skip
 
 
+COMPLETIONS = ["执行案号", "原执行案号", "被执行人证件号", "履行完毕日期"]
+DISCLOSURES = [
+    "执行案号",
+    "被执行人",
+    "被执行人证件号",
+    "终本日期",
+    "未履行金额",
+    "公开状态",
+    "公开日期",
+]
 ENFORCEMENT = ["执行案号", "执行依据", "执行法院", "区划代码", "申请执行人", "被执行人",
                "被执行人证件号", "立案日期", "结案日期", "结案方式", "执行标的金额", "未履行金额"]  # fmt: skip
 
@@ -212,6 +222,9 @@ def test_a_resident_id_typo_passing_the_uscc_check_is_the_persons(tmp_path):
         _enforcement("(2022)川1102执1号", "刘某", typo),
         _enforcement("(2022)川1102执2号", "某某商贸有限公司", typo),
     ], header=ENFORCEMENT)  # fmt: skip
+    # The rule reads completions and disclosures too (its tables): loaded, and empty.
+    write_table(tmp_path / "data", "enforcement_completions", [], header=COMPLETIONS)
+    write_table(tmp_path / "data", "terminated_disclosures", [], header=DISCLOSURES)
     leads = _run(tmp_path / "data", tmp_path / "out")
 
     undisclosed = {

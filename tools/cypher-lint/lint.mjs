@@ -1,53 +1,13 @@
-// Lints Cypher with Neo4j's own parser and semantic analysis (compiled to JS), offline.
-// stdin:  {"schema": DbSchema, "queries": [{"id", "text", "params": {name: type-or-example}}]}
-// stdout: {"results": [{"id", "diagnostics": [{"severity", "message", "line", "column"}]}]}
-// Exit codes: 0 ok, 2 bad input, 3 canary failed, 4 the linter threw on a query.
+// Lints Cypher with Neo4j's own parser and semantic analysis (compiled to JS), offline, and
+// reads the facts of each query from its parse. The protocol is in protocol.mjs.
 
 import './quiet-console.mjs'; // first: the analyser may log while it loads
 import { lintCypherQuery } from '@neo4j-cypher/language-support';
+import { lintCypherQueryWithParsingResult } from './language-support.mjs';
+import { fail, OPTIONS, serve } from './protocol.mjs';
 
-const OPTIONS = { consoleCommandsEnabled: false };
 const CANARY = 'MATCH (n) RETURN m';
 const CANARY_MESSAGE = 'Variable `m` not defined';
-const SEVERITY = { 1: 'error', 2: 'warning' };
-
-function fail(code, message) {
-  process.stderr.write(`cypher-lint: ${message}\n`);
-  process.exit(code);
-}
-
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function isObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function parseInput(raw) {
-  let doc;
-  try {
-    doc = JSON.parse(raw);
-  } catch (err) {
-    fail(2, `stdin is not JSON: ${err.message}`);
-  }
-  if (!isObject(doc) || !Array.isArray(doc.queries)) {
-    fail(2, 'input must be an object with a "queries" array');
-  }
-  const schema = doc.schema ?? {};
-  if (!isObject(schema)) fail(2, '"schema" must be an object');
-  doc.queries.forEach((q, i) => {
-    if (!isObject(q) || typeof q.id !== 'string' || typeof q.text !== 'string') {
-      fail(2, `queries[${i}] needs string "id" and "text"`);
-    }
-    if (q.params !== undefined && !isObject(q.params)) {
-      fail(2, `queries[${i}] ("${q.id}"): "params" must be an object`);
-    }
-  });
-  return { schema, queries: doc.queries };
-}
 
 // The package swallows exceptions from its semantic analysis and then reports nothing,
 // which would look exactly like a clean query; prove the analysis is alive first.
@@ -68,23 +28,13 @@ function checkCanary() {
   }
 }
 
-function lintOne(query, schema) {
+function lint(query, parsingResult, schema) {
   const parameters = { ...(schema.parameters ?? {}), ...(query.params ?? {}) };
-  let diagnostics;
-  try {
-    ({ diagnostics } = lintCypherQuery(query.text, { ...schema, parameters }, OPTIONS));
-  } catch (err) {
-    fail(4, `linter threw on query "${query.id}": ${err.stack ?? err}`);
-  }
-  return diagnostics.map((d) => ({
-    severity: SEVERITY[d.severity] ?? 'warning',
-    message: d.message,
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-  }));
+  return lintCypherQueryWithParsingResult(
+    query.text,
+    { ...schema, parameters },
+    { ...OPTIONS, parsingResult },
+  );
 }
 
-const { schema, queries } = parseInput(await readStdin());
-checkCanary();
-const results = queries.map((q) => ({ id: q.id, diagnostics: lintOne(q, schema) }));
-process.stdout.write(JSON.stringify({ results }) + '\n');
+await serve(lint, checkCanary);

@@ -13,6 +13,7 @@ from xiansuo.cli.export import export
 from xiansuo.cli.leads import leads_app
 from xiansuo.cli.network import analyze, neighborhood_command, path
 from xiansuo.cli.people import judge, person
+from xiansuo.cli.query import query
 from xiansuo.cli.rules import rules_app
 from xiansuo.cli.run import demo, generate, load, report, run
 
@@ -32,6 +33,7 @@ for function in (
     person,
     judge,
     export,
+    query,
     explore,
     audit,
     generate,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.syntax import Syntax
@@ -14,7 +14,7 @@ from xiansuo.cli.common import Ui, command
 from xiansuo.model.files import atomic_write
 from xiansuo.model.severity import severity_name
 from xiansuo.pipeline.project import Project
-from xiansuo.queries.rule import TEST_SUFFIX, Rule, load_rule, rule_files
+from xiansuo.queries.rule import TEST_SUFFIX, Rule, RuleError, load_rule, rule_files
 
 __all__ = ["TEMPLATE", "rules_app"]
 
@@ -24,14 +24,6 @@ Paths = Annotated[
     list[Path] | None,
     typer.Argument(metavar="PATH", help="Rule files or folders.", show_default="all rules"),
 ]
-
-
-def _selected(project: Project, paths: list[Path] | None) -> list[Rule]:
-    if not paths:
-        return project.rules
-    folders = tuple(p for p in paths if p.is_dir())
-    files = rule_files(folders, builtin=False) + [p for p in paths if not p.is_dir()]
-    return [load_rule(path) for path in files]
 
 
 @rules_app.command("list")
@@ -102,6 +94,41 @@ def new(
 
 @rules_app.command()
 @command(out=None, rules=True, mappings=True)
+def template(
+    ui: Ui,
+    project: Project,
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="The rule's id.")],
+    folder: Annotated[Path, typer.Option("--out", "-o", help="Where to write the templates.")],
+    fmt: Annotated[
+        Literal["xlsx", "csv"], typer.Option("--format", help="Workbook or CSV (UTF-8).")
+    ] = "xlsx",
+) -> None:
+    """Write empty tables that RULE_ID needs, with Chinese headers (数据要素模版)."""
+    # One file per table, loadable once filled in; an existing file is never replaced.
+    from xiansuo.outputs.templates import existing, write_template
+    from xiansuo.queries.lint import read_queries
+    from xiansuo.queries.tables import rule_needs, table_text, template_tables
+
+    found = {r.id: r for r in project.rules}
+    if rule_id not in found:
+        raise ui.fail(ui.t("cli.no_rule", rule=rule_id))
+    rule = found[rule_id]
+    readings = read_queries([rule.query])
+    needs = rule_needs(rule, project.vocabulary, readings.facts(rule.query))
+    if needs is None:
+        raise ui.fail(ui.t("cli.template_unknown", rule=rule_id, reason=readings.unavailable))
+    tables = template_tables(needs)
+    taken = existing(folder / f"{table}.{fmt}" for table in tables)
+    if taken:
+        raise ui.fail(ui.t("cli.template_exists", files=", ".join(map(str, taken))))
+    for table in tables:
+        path = write_template(project.vocabulary.mappings[table], folder, fmt)
+        ui.say("cli.template_written", table=table_text(table, project.vocabulary, ui.lang),
+               path=path)  # fmt: skip
+
+
+@rules_app.command()
+@command(out=None, rules=True, mappings=True)
 def check(
     ui: Ui,
     project: Project,
@@ -122,7 +149,7 @@ def check(
         lint_error = exc
         issues = check_rules(project.vocabulary, paths or None, project.rule_dirs, lint=False)
     if issues:
-        ui.print(format_issues(issues))
+        ui.print(format_issues(issues, ui.lang))
     ui.say("cli.issues_not_linted" if no_lint else "cli.issues", count=len(issues))
     if lint_error is not None:
         ui.say("cli.linter_unavailable")
@@ -137,22 +164,53 @@ def check(
 @command(out=None, rules=True, mappings=True, neo4j=True)
 def test(ui: Ui, project: Project, paths: Paths = None) -> None:
     """Run the tests beside each rule on a scratch graph (embedded, or --neo4j: emptied!)."""
-    from xiansuo.pipeline.rule_tests import run_rule_tests
+    # Every rule is tested; a rule or test file that does not load fails that rule alone.
+    from xiansuo.pipeline.rule_tests import CaseResult, run_rule_tests
+    from xiansuo.queries.lint import read_queries
 
-    selected = _selected(project, paths)
+    selected, broken = _loadable(project, paths)
+    readings = read_queries(rule.query for rule in selected)
     passed = failed = 0
+
+    def report(result: CaseResult) -> None:
+        nonlocal passed, failed
+        gap = " " + ui.t("cli.known_gap") if result.known_gap else ""
+        mark, style = ("ok", "green") if result.passed else ("FAIL", "red")
+        ui.console.print(f"[{style}]{mark}[/{style}] ", end="")
+        ui.print(f"{result.rule}: {result.case}{gap}")
+        if result.message and not result.passed:
+            ui.print(f"    {result.text(ui.lang)}")
+        passed, failed = passed + result.passed, failed + (not result.passed)
+
+    for result in broken:
+        report(result)
     with tempfile.TemporaryDirectory(prefix="xiansuo-rules-") as work, \
             project.engine(Path(work) / "scratch.db") as engine:  # fmt: skip
         for rule in selected:
-            for result in run_rule_tests(engine, project.vocabulary, rule):
-                gap = " " + ui.t("cli.known_gap") if result.known_gap else ""
-                mark = "ok" if result.passed else "FAIL"
-                style = "green" if result.passed else "red"
-                ui.console.print(f"[{style}]{mark}[/{style}] ", end="")
-                ui.print(f"{result.rule}: {result.case}{gap}")
-                if result.message and not result.passed:
-                    ui.print(f"    {result.message}")
-                passed, failed = passed + result.passed, failed + (not result.passed)
+            facts = readings.facts(rule.query)
+            for result in run_rule_tests(engine, project.vocabulary, rule, facts=facts):
+                report(result)
     ui.say("cli.tests_done", passed=passed, failed=failed)
     if failed:
         raise typer.Exit(1)
+
+
+def _loadable(project: Project, paths: list[Path] | None) -> tuple[list[Rule], list]:
+    """The rules to test, and a failed result for each rule file that does not load."""
+    from xiansuo.model.texts import both
+    from xiansuo.pipeline.rule_tests import CaseResult
+
+    if not paths:
+        files = rule_files(project.rule_dirs)
+    else:
+        folders = tuple(p for p in paths if p.is_dir())
+        files = rule_files(folders, builtin=False) + [p for p in paths if not p.is_dir()]
+    rules, broken = [], []
+    for path in files:
+        try:
+            rules.append(load_rule(path))
+        except RuleError as exc:
+            name = path.name.removesuffix(".yaml")
+            broken.append(CaseResult(name, "(rule)", False, False,
+                                     both("test.rule_broken", detail=str(exc))))  # fmt: skip
+    return rules, broken

@@ -68,15 +68,17 @@ def print_load(ui: Ui, report: LoadReport, project: Project) -> None:
 
 
 def print_runs(ui: Ui, runs: list[RuleRun], project: Project) -> None:
-    """Leads and time per rule; a rule that failed is named in red with why."""
+    """Leads and time per rule; a rule that failed is named in red with why, one whose
+    tables were not loaded in yellow."""
     table = ui.table(title=ui.t("cli.rules_title"))
     for key in ("cli.rule_id", "cli.rule_title", "cli.leads", "cli.seconds", "cli.note"):
         table.add_column(ui.t(key), justify="right" if key in ("cli.leads", "cli.seconds")
                          else "left", no_wrap=key == "cli.rule_id")  # fmt: skip
     for run in runs:
         note = (run.error or {}).get(ui.lang) or (ui.t("rule.truncated") if run.truncated else "")
+        style = "yellow" if run.missing_tables else "red" if run.error else None
         table.add_row(run.rule.id, run.rule.title.get(ui.lang), str(len(run.leads)),
-                      f"{run.seconds:.2f}", note, style="red" if run.error else None)  # fmt: skip
+                      f"{run.seconds:.2f}", note, style=style)  # fmt: skip
     ui.console.print(table)
     ui.say("cli.file", what=ui.t("report.leads"), path=project.run.leads)
     ui.say("cli.file", what=ui.t("report.priority"), path=project.run.priority)

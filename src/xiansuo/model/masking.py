@@ -91,16 +91,16 @@ def mask_ids(text: str) -> str:
 
 
 def mask_values(value: Any) -> Any:
-    """Every text in a JSON-like value (dicts, lists, texts, numbers) with its identifiers
-    masked; keys and numbers are left as they are.
+    """Every text in ``value`` with its ID numbers masked, through lists, tuples and maps
+    (a page's data, a query's rows): whatever a text is — a name, a key, an ID as written.
 
-    >>> mask_values({"q": "张三 511802198001011232", "n": [1, "915101077C8703EDGK"]})
-    {'q': '张三 5118**********1232', 'n': [1, '9151**********EDGK']}
+    >>> mask_values({"person": "51180219800101123X", "cases": ["(2024)川1802刑初1号"], "n": 2})
+    {'person': '5118**********123X', 'cases': ['(2024)川1802刑初1号'], 'n': 2}
     """
     if isinstance(value, str):
         return mask_ids(value)
-    if isinstance(value, dict):
-        return {k: mask_values(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [mask_values(v) for v in value]
+        return [mask_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: mask_values(item) for key, item in value.items()}
     return value

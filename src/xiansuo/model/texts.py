@@ -86,9 +86,19 @@ def texts(lang: str) -> Texts:
 
 
 def both(key: str, /, **values: Any) -> dict[str, str]:
-    """The text of ``key`` in every language, for what is stored and shown later.
+    """The text of ``key`` in every language, for what is stored and shown later; a value
+    that is itself a text in every language (a dict by language) fills in its own.
 
     >>> both("rule.truncated")
     {'zh': '结果已截断', 'en': 'truncated'}
+    >>> both("rule.unsafe", detail=both("rule.truncated"))["en"]
+    'the rule may not run: truncated'
     """
-    return {lang: text(key, lang, **values) for lang in LANGS}
+
+    def value(item: Any, lang: str) -> Any:
+        return item[lang] if isinstance(item, dict) and lang in item else item
+
+    return {
+        lang: text(key, lang, **{name: value(v, lang) for name, v in values.items()})
+        for lang in LANGS
+    }

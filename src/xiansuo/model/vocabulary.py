@@ -16,16 +16,29 @@ from xiansuo.engines.base import NodeKey
 from xiansuo.model.errors import InputError
 from xiansuo.model.labels import (
     ANALYSIS_PROPERTIES,
+    DAY_SUFFIX,
     MATCH_PROPERTIES,
     NAME,
     PARTY_LABELS,
+    PERSON,
     PROVENANCE,
     UNRESOLVED,
 )  # fmt: skip
 from xiansuo.model.mapping import FieldSpec, Mapping, load_mappings
 from xiansuo.model.texts import has, text
 
-__all__ = ["Vocabulary"]
+__all__ = ["PropertySource", "Vocabulary"]
+
+
+@dataclass(frozen=True)
+class PropertySource:
+    """Where one table writes a property of a label or relationship type: a field (None
+    for a constant, a composite key or a day number) or a constant value."""
+
+    table: str
+    field: FieldSpec | None = None
+    const: str | int | None = None
+    day: bool = False  # the whole-day number of a date field
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +118,88 @@ class Vocabulary:
     def node_key(self, var: str) -> str:
         """A Cypher expression naming node ``var`` uniquely across labels: ``Label:key``."""
         return f"labels({var})[0] + ':' + {self.key_value(var)}"
+
+    @cached_property
+    def sources(self) -> dict[tuple[str, str], list[PropertySource]]:
+        """``(label or relationship type, property)`` → every table that writes it, and from
+        what (the loader's own provenance and match properties are not listed)."""
+        found: dict[tuple[str, str], list[PropertySource]] = {}
+
+        def add(owner: str, prop: str, source: PropertySource) -> None:
+            found.setdefault((owner, prop), []).append(source)
+            if source.field is not None and source.field.type == "date":
+                add(owner, prop + DAY_SUFFIX, PropertySource(source.table, day=True))
+
+        for table, mapping in self.mappings.items():
+            for alias, node in mapping.nodes.items():
+                key_fields = node.key_fields
+                for label in mapping.labels(alias):
+                    key = mapping.fields[key_fields[0]] if len(key_fields) == 1 else None
+                    add(label, node.key_property, PropertySource(table, key))
+                    for prop, source in node.set.items():
+                        add(label, prop, PropertySource(table, mapping.fields[source]))
+                    for prop, value in node.const.items():
+                        add(label, prop, PropertySource(table, const=value))
+            for rel in mapping.relationships.values():
+                for prop, source in [*rel.key.items(), *rel.set.items()]:
+                    add(rel.type, prop, PropertySource(table, mapping.fields[source]))
+                for prop, value in rel.const.items():
+                    add(rel.type, prop, PropertySource(table, const=value))
+        return found
+
+    @cached_property
+    def tables_of(self) -> dict[str, set[str]]:
+        """Each label and relationship type → the tables whose rows create it.
+
+        >>> sorted(Vocabulary.load().tables_of["RECEIVES"])
+        ['low_income']
+        """
+        found: dict[str, set[str]] = {}
+        for table, mapping in self.mappings.items():
+            for alias in mapping.nodes:
+                for label in mapping.labels(alias):
+                    found.setdefault(label, set()).add(table)
+            for rel in mapping.relationships.values():
+                found.setdefault(rel.type, set()).add(table)
+        return found
+
+    def properties_of(self, owner: str) -> set[str]:
+        """Every property a node of this label or a relationship of this type may have."""
+        props = {prop for (o, prop) in self.sources if o == owner} | set(PROVENANCE)
+        if owner == PERSON:
+            props |= set(ANALYSIS_PROPERTIES)
+        if owner in self.relationship_types:
+            props |= set(MATCH_PROPERTIES)
+        return props
+
+    def values_of(self, owner: str, prop: str) -> tuple[str, ...] | None:
+        """The only values a property can hold (an enum field's, or constants), else None.
+
+        >>> Vocabulary.load().values_of("PARTY_IN", "penalty")
+        ('有期徒刑', '拘役', '管制', '无')
+        >>> v = Vocabulary.load()
+        >>> v.values_of("Case", "kind"), v.values_of("Case", "cause")
+        (('criminal', 'enforcement'), None)
+        """
+        sources = self.sources.get((owner, prop))
+        if not sources:
+            return None
+        values: list[str] = []
+        for source in sources:
+            if source.const is not None:
+                values.append(str(source.const))
+            elif source.field is not None and source.field.type == "enum":
+                values += source.field.values
+            else:
+                return None
+        return tuple(dict.fromkeys(values))
+
+    def is_date_text(self, owner: str, prop: str) -> bool:
+        """Whether the property holds a date as ISO text (its ``_day`` twin is the number)."""
+        return any(
+            s.field is not None and s.field.type == "date"
+            for s in self.sources.get((owner, prop), ())
+        )
 
     @cached_property
     def labels(self) -> list[str]:

@@ -86,8 +86,9 @@ class RunResult:
 
     @property
     def failed(self) -> list[RuleRun]:
-        """The rules that did not finish (timeout, error)."""
-        return [run for run in self.runs if run.error]
+        """The rules that did not finish (timeout, error); a rule whose tables the data
+        lacks did not fail, it was not asked (and says so)."""
+        return [run for run in self.runs if run.error and not run.missing_tables]
 
 
 @contextmanager
@@ -131,7 +132,8 @@ def run_pipeline(
             with _timed(seconds, "rules"):
                 runs = rules_stage(staged, engine, rules, params, stages={"analysis"},
                                    timeout_ms=options.timeout_ms, max_rows=options.max_rows,
-                                   progress=watch.rule_done)  # fmt: skip
+                                   progress=watch.rule_done,
+                                   loaded_tables=set(load.tables))  # fmt: skip
             with _timed(seconds, "priority"):
                 priority_stage(staged, engine, runs)
             watch.rules_done(runs)

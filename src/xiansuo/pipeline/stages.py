@@ -28,6 +28,7 @@ from xiansuo.outputs.register import Register, RunStatus
 from xiansuo.outputs.report import write_report
 from xiansuo.outputs.rows import lead_row
 from xiansuo.pipeline.project import Project
+from xiansuo.queries.lint import read_queries
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun, run_rules
 from xiansuo.viz.page import MAX_NODES
@@ -83,18 +84,25 @@ def rules_stage(
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
     progress: Callable[[RuleRun], None] | None = None,
+    loaded_tables: Collection[str] | None = None,
 ) -> list[RuleRun]:
     """Run the rules; write every lead to ``leads.jsonl`` and the per-rule figures beside it.
 
-    ``stages`` are those that ran on this graph before (a rule may require one).
+    ``stages`` are those that ran on this graph before (a rule may require one),
+    ``loaded_tables`` the tables the graph was loaded from (a rule needing another does not
+    run). The summary says when Neo4j's parser could not read the rules (the safety check
+    then scanned their text, and tables were known only where declared).
     """
     started = time.perf_counter()
+    readings = read_queries(rule.query for rule in rules if rule.enabled)
     runs = run_rules(engine, rules, params, project.vocabulary, stages=stages,
-                     timeout_ms=timeout_ms, max_rows=max_rows, progress=progress)  # fmt: skip
+                     timeout_ms=timeout_ms, max_rows=max_rows, progress=progress,
+                     loaded_tables=loaded_tables, readings=readings)  # fmt: skip
     write_leads(project.run.leads, (lead for run in runs for lead in run.leads))
     summary = {
         "params": params,
         "seconds": round(time.perf_counter() - started, 3),
+        "parser_unavailable": readings.unavailable,
         "rules": {
             run.rule.id: {
                 "leads": len(run.leads),
@@ -102,6 +110,7 @@ def rules_stage(
                 "seconds": round(run.seconds, 3),
                 "truncated": run.truncated,
                 "error": run.error,
+                "missing_tables": run.missing_tables,
             }
             for run in runs
         },

@@ -20,7 +20,8 @@ from xiansuo.model.severity import Severity
 from xiansuo.model.texts import join_cjk_lines
 
 __all__ = [
-    "BUILTIN_RULES", "TEST_SUFFIX", "Bilingual", "LeadSpec", "Parameter", "Rule", "RuleError",
+    "BUILTIN_RULES", "TEST_SUFFIX", "Bilingual", "LeadColumnsError", "LeadSpec", "Parameter",
+    "Rule", "RuleError",
     "load_rule", "load_rules", "rule_files",
 ]  # fmt: skip
 
@@ -34,6 +35,10 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 class RuleError(ValueError):
     """A rule file that cannot be read or is not a valid rule."""
+
+
+class LeadColumnsError(ValueError):
+    """The lead names columns the rule does not return."""
 
 
 class _Strict(BaseModel):
@@ -90,6 +95,9 @@ class Rule(_Strict):
     falsepositives: tuple[ChineseText, ...] = ()
     parameters: dict[str, Parameter] = {}
     requires: tuple[Stage, ...] = ()
+    # The input tables the rule needs (its data elements, 数据要素); when not given they are
+    # derived from the labels, types and properties its query uses (queries.tables).
+    tables: tuple[str, ...] = ()
     returns: dict[str, ChineseText] = Field(min_length=1)
     lead: LeadSpec
     query: str
@@ -101,7 +109,9 @@ class Rule(_Strict):
         used += _PLACEHOLDER.findall(self.lead.summary.zh + self.lead.summary.en)
         unknown = sorted({column for column in used if column not in self.returns})
         if unknown:
-            raise ValueError(f"lead uses columns the rule does not return: {', '.join(unknown)}")
+            raise LeadColumnsError(
+                f"lead uses columns the rule does not return: {', '.join(unknown)}"
+            )
         return self
 
     @property

@@ -12,10 +12,13 @@ from xiansuo.engines.base import EngineStopped, QueryFailed, QueryRefused
 from xiansuo.model.lead import Lead
 from xiansuo.model.texts import LANGS, both, text
 from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.queries.facts import QueryFacts
 from xiansuo.queries.leads import leads_from_rows
+from xiansuo.queries.lint import Readings, read_queries
 from xiansuo.queries.params import bind_params
 from xiansuo.queries.rule import Rule
 from xiansuo.queries.safety import unsafe
+from xiansuo.queries.tables import missing_message, missing_tables, rule_needs
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_MS", "RuleRun", "run_rule", "run_rules"]
 
@@ -34,6 +37,7 @@ class RuleRun:
     seconds: float = 0.0
     truncated: bool = False
     error: dict[str, str] | None = None
+    missing_tables: list[list[str]] = field(default_factory=list)  # needs no loaded table met
 
 
 def run_rule(
@@ -45,13 +49,17 @@ def run_rule(
     stages: Collection[str] = (),
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
+    facts: QueryFacts | None = None,
+    loaded_tables: Collection[str] | None = None,
 ) -> RuleRun:
     """Run one rule read-only; parameters are bound (and checked) before it is sent, and
-    the query must be safe to run (``queries.safety``). The engine stops the query after
-    ``max_rows + 1`` rows; a rule that failed says why in ``error`` and has no leads.
+    the query must be safe to run (``queries.safety``, reading ``facts``, Neo4j's parse of
+    the query, when given). The engine stops the query after ``max_rows + 1`` rows; a rule
+    that failed says why in ``error`` and has no leads.
 
-    ``stages`` are the stages that ran on this graph; a rule requiring another one is not
-    run (its leads would silently be none) and says so.
+    ``stages`` are the stages that ran on this graph, ``loaded_tables`` the input tables it
+    was loaded from (None: not known); a rule requiring another stage, or a table that was
+    not loaded, is not run (its leads would silently be none) and says so.
     """
     params = bind_params(rule, values)
     run = RuleRun(rule)
@@ -62,9 +70,16 @@ def run_rule(
             for lang in LANGS
         }
         return run
-    problems = unsafe(rule.query)
+    needs = rule_needs(rule, vocabulary, facts) if loaded_tables is not None else None
+    unmet = missing_tables(needs, loaded_tables or ()) if needs else []
+    if unmet:
+        run.missing_tables = [sorted(need) for need in unmet]
+        run.error = missing_message(unmet, vocabulary)
+        return run
+    problems = unsafe(rule.query, facts)
     if problems:
-        run.error = both("rule.unsafe", detail="; ".join(sorted({why for _, why in problems})))
+        details = {lang: "; ".join(sorted({why[lang] for _, why in problems})) for lang in LANGS}
+        run.error = both("rule.unsafe", detail=details)
         return run
     started = time.perf_counter()
     try:
@@ -99,16 +114,24 @@ def run_rules(
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     max_rows: int = DEFAULT_MAX_ROWS,
     progress: Callable[[RuleRun], None] | None = None,
+    loaded_tables: Collection[str] | None = None,
+    readings: Readings | None = None,
 ) -> list[RuleRun]:
-    """Run every enabled rule; parameters of all rules are checked before the first runs."""
+    """Run every enabled rule; parameters of all rules are checked before the first runs.
+
+    Every query is read by Neo4j's parser at once (``readings``, else read here) for the
+    safety check and the tables each rule needs.
+    """
     enabled = [rule for rule in rules if rule.enabled]
     for rule in enabled:
         bind_params(rule, values)
+    if readings is None:
+        readings = read_queries(rule.query for rule in enabled)
     runs = []
     for rule in enabled:
         run = run_rule(
             engine, rule, values, vocabulary, stages=stages, timeout_ms=timeout_ms,
-            max_rows=max_rows,
+            max_rows=max_rows, facts=readings.facts(rule.query), loaded_tables=loaded_tables,
         )  # fmt: skip
         runs.append(run)
         if progress:

@@ -2,9 +2,10 @@
 
 Neo4j's own parser (``queries.lint``) finds syntax and semantic errors; it has no notion of
 what FalkorDB, the embedded engine, cannot run, nor of xiansuo's conventions. This scanner
-finds those constructs (the portability denylist of ``design/cypher.md``), and for now also
-write clauses, ``$parameters`` and the final RETURN's columns. It blanks string literals and
-comments first, so text inside them is never taken for code.
+finds those constructs (the portability denylist of ``design/cypher.md``). Everything else
+the checks know of a query they read from Neo4j's parser (``queries.facts``); the only other
+use of this scanner is the fallback of ``queries.safety`` when that parser cannot run. It
+blanks string literals and comments first, so text inside them is never taken for code.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = [
-    "PARAM", "Pattern", "flag", "keyword", "nesting", "returned_columns", "strip_literals",
-    "where_spans",
-]  # fmt: skip
+__all__ = ["Pattern", "flag", "keyword", "nesting", "strip_literals", "where_spans"]
 
 _LITERAL = re.compile(
     r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL
@@ -100,52 +98,14 @@ def where_spans(code: str) -> list[tuple[int, int]]:
     return spans
 
 
-PARAM = re.compile(r"\$([A-Za-z_]\w*)")
-
-
-_RETURN = re.compile(keyword("RETURN") + r"(?:\s+DISTINCT\b)?", re.IGNORECASE)
-_RETURN_END = re.compile(keyword(r"ORDER\s+BY|SKIP|LIMIT|UNION") + "|;", re.IGNORECASE)
-_ALIAS = re.compile(r"\s(?:AS)\s+(\w+|`[^`]+`)\s*$", re.IGNORECASE)
-
-
-def returned_columns(code: str) -> dict[str, int] | None:
-    """The column names of the last top-level RETURN, with their offsets (None: none or ``*``).
-
-    >>> returned_columns("MATCH (p) RETURN DISTINCT p.id AS person, p, count(*) ORDER BY p")
-    {'person': 26, 'p': 42, 'count(*)': 45}
-    """
-    nest = nesting(code)
-    starts = [m for m in _RETURN.finditer(code) if nest[m.start()] == ""]
-    if not starts:
-        return None
-    begin = starts[-1].end()
-    end = next(
-        (m.start() for m in _RETURN_END.finditer(code, begin) if nest[m.start()] == ""),
-        len(code),
-    )
-    columns: dict[str, int] = {}
-    item_start = begin
-    for i in range(begin, end + 1):
-        if i == end or (code[i] == "," and nest[i] == ""):
-            item = code[item_start:i]
-            offset = item_start + len(item) - len(item.lstrip())
-            if item.strip() == "*":
-                return None
-            alias = _ALIAS.search(item)
-            name = alias.group(1).strip("`") if alias else " ".join(item.split())
-            columns.setdefault(name, offset)
-            item_start = i + 1
-    return columns
-
-
 @dataclass(frozen=True)
 class Pattern:
-    """A construct to flag in the query code, and why."""
+    """A construct to flag in the query code, and the catalogue key of why."""
 
     regex: re.Pattern[str]
-    message: str
+    key: str
 
 
-def flag(regex: str, message: str) -> Pattern:
+def flag(regex: str, key: str) -> Pattern:
     """A construct to flag, matched regardless of case."""
-    return Pattern(re.compile(regex, re.IGNORECASE), message)
+    return Pattern(re.compile(regex, re.IGNORECASE), key)

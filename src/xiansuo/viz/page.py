@@ -23,7 +23,7 @@ from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.viz.cap import cap_subgraph
 from xiansuo.viz.style import FOCUS_COLOR, edge_label, node_label, style_of
 
-__all__ = ["ASSETS", "FONTS", "MAX_NODES", "environment", "render_page"]
+__all__ = ["ASSETS", "FONTS", "MAX_NODES", "environment", "page_html", "render_page"]
 
 ASSETS = Path(__file__).with_name("assets")
 MAX_NODES = 300  # nodes drawn on one page by default; more are not read anyway
@@ -169,8 +169,36 @@ def render_page(
 
     vis-network is inlined, so the page works alone and offline; with ``shared_assets`` (a
     folder), it is copied there once and linked relatively instead, which keeps thousands
-    of lead pages small. Every value is escaped (autoescape, JSON made safe for ``<script>``,
-    tooltips built as DOM text in the page); ID numbers are masked unless ``mask`` is off.
+    of lead pages small.
+    """
+    assets = None
+    if shared_assets is not None:
+        shared_assets.mkdir(parents=True, exist_ok=True)
+        for name in (VIS_JS, VIS_CSS):
+            copy = shared_assets / name
+            # Once per folder; again when the package ships a different file.
+            if not copy.is_file() or copy.stat().st_size != (ASSETS / name).stat().st_size:
+                atomic_write(copy, (ASSETS / name).read_bytes())
+        assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
+    html = page_html(subgraph, vocabulary, mask=mask, max_nodes=max_nodes, lang=lang,
+                     assets=assets, positions=positions)  # fmt: skip
+    return atomic_write(out, html)
+
+
+def page_html(
+    subgraph: Subgraph,
+    vocabulary: Vocabulary,
+    *,
+    mask: bool = True,
+    max_nodes: int = MAX_NODES,
+    lang: str = "zh",
+    assets: str | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+) -> str:
+    """``subgraph`` as one HTML page: vis-network inlined, or linked from ``assets`` (a
+    relative folder); nodes where ``positions`` put them, else laid out by physics. Every
+    value is escaped (autoescape, JSON made safe for ``<script>``, tooltips built as DOM text
+    in the page); ID numbers are masked unless ``mask`` is off.
     """
     shown = cap_subgraph(subgraph, max_nodes)
     drawing = _Drawing(vocabulary, lang)
@@ -183,17 +211,8 @@ def render_page(
         "notes": [drawing.shown(note) for note in shown.notes],
     }
     if mask:
-        data = mask_values(data)
-    assets = None
-    if shared_assets is not None:
-        shared_assets.mkdir(parents=True, exist_ok=True)
-        for name in (VIS_JS, VIS_CSS):
-            copy = shared_assets / name
-            # Once per folder; again when the package ships a different file.
-            if not copy.is_file() or copy.stat().st_size != (ASSETS / name).stat().st_size:
-                atomic_write(copy, (ASSETS / name).read_bytes())
-        assets = Path(os.path.relpath(shared_assets.resolve(), out.parent.resolve())).as_posix()
-    html = (
+        data = mask_values(data)  # the one place a page's values are masked
+    return (
         environment()
         .get_template("page.html.j2")
         .render(
@@ -217,4 +236,3 @@ def render_page(
             vis_css=None if assets else Markup(_asset(VIS_CSS)),
         )
     )
-    return atomic_write(out, html)

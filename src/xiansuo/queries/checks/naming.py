@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from xiansuo.model.texts import both
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
 
@@ -17,11 +19,13 @@ class FilenameValidator(Validator):
 
     def validate(self, file: RuleFile) -> Iterator[Issue]:
         if file.path.suffix != ".yaml":
-            yield self.issue(file, 1, "rule files end in .yaml (others are not loaded)")
+            yield self.issue(file, 1, both("check.suffix"))
         stem = file.path.name.removesuffix(".yaml")
         if file.rule_id is not None and file.rule_id != stem:
             yield self.issue(
-                file, file.line_of("id"), f"id {file.rule_id!r} differs from file name {stem!r}"
+                file,
+                file.line_of("id"),
+                both("check.id_differs", id=repr(file.rule_id), stem=repr(stem)),
             )
 
 
@@ -30,7 +34,8 @@ class UniqueValidator(Validator):
 
     check = "unique"
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        super().__init__(vocabulary)
         self.seen: dict[tuple[str, str], str] = {}
 
     def validate(self, file: RuleFile) -> Iterator[Issue]:
@@ -41,4 +46,6 @@ class UniqueValidator(Validator):
             line = file.line_of(key)
             first = self.seen.setdefault((key, value), f"{file.path}:{line}")
             if first != f"{file.path}:{line}":
-                yield self.issue(file, line, f"{key} {value!r} is already used by {first}")
+                yield self.issue(
+                    file, line, both("check.already_used", key=key, value=repr(value), where=first)
+                )

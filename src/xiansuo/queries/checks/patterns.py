@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from xiansuo.model.texts import both
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
 from xiansuo.queries.scanner import Pattern
@@ -24,7 +25,7 @@ class PatternValidator(Validator):
                 line = file.line_at(start)
                 if line not in lines:
                     lines.add(line)
-                    yield self.issue(file, line, pattern.message)
+                    yield self.issue(file, line, both(pattern.key))
 
     def offsets(self, file: RuleFile, pattern: Pattern) -> Iterator[int]:
         return (m.start() for m in pattern.regex.finditer(file.code))

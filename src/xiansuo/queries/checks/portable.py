@@ -1,67 +1,52 @@
-"""The query stays inside the portable subset that both engines run alike (design/cypher.md)."""
+"""The query stays inside the portable subset that both engines run alike (design/cypher.md).
+
+Neo4j's parser cannot tell what FalkorDB, the embedded engine, does not run, so these
+constructs are found by the regular-expression scanner (``queries.scanner``). Each message
+recommends what docs/rules.md recommends.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from xiansuo.model.texts import both
+from xiansuo.queries.checks.issue import Finding
 from xiansuo.queries.checks.patterns import PatternValidator
 from xiansuo.queries.checks.rule_file import RuleFile
-from xiansuo.queries.scanner import Pattern, flag, keyword, where_spans
+from xiansuo.queries.scanner import Pattern, flag, keyword, strip_literals, where_spans
 
-__all__ = ["ExistsValueValidator", "PatternInWhereValidator", "PortableValidator"]
+__all__ = ["ExistsValueValidator", "PatternInWhereValidator", "PortableValidator", "unportable"]
 
-
-def _unportable(regex: str, construct: str, fix: str) -> Pattern:
-    return flag(regex, f"{construct}: not supported on FalkorDB; {fix}")
+CHECK = "portable"
 
 
 class PortableValidator(PatternValidator):
     """The query stays inside the portable subset (design/cypher.md)."""
 
-    check = "portable"
+    check = CHECK
     patterns = (
-        _unportable(r"\bEXISTS\s*\{", "EXISTS { … }", "use a pattern predicate in WHERE"),
-        _unportable(r"\bCOUNT\s*\{", "COUNT { … }", "use OPTIONAL MATCH + count(…) in a WITH"),
-        _unportable(
-            r"\bCOLLECT\s*\{", "COLLECT { … }", "use OPTIONAL MATCH + collect(…) in a WITH"
-        ),
-        _unportable(r"\bCALL\s*\([^()]*\)\s*\{", "CALL (x) { … }", "use CALL { WITH x … }"),
-        _unportable(r"\bdatetime\s*\(", "datetime()", "compare dates or *_day integers"),
-        _unportable(
-            r"\bduration\s*\.\s*(?:between|in\w+)\s*\(",
-            "duration.between/inDays",
-            "subtract the *_day integer properties",
-        ),
+        flag(r"\bEXISTS\s*\{", "portable.exists_subquery"),
+        flag(r"\bCOUNT\s*\{", "portable.count_subquery"),
+        flag(r"\bCOLLECT\s*\{", "portable.collect_subquery"),
+        flag(r"\bCALL\s*\([^()]*\)\s*\{", "portable.call_scope"),
+        flag(r"\bdatetime\s*\(", "portable.datetime"),
+        flag(r"\bduration\s*\.\s*(?:between|in\w+)\s*\(", "portable.duration_between"),
+        flag(r"\bduration\s*\(", "portable.duration"),
+        flag(r"=~", "portable.regex"),
+        flag(r"\b(?:all)?shortestPath\s*\(", "portable.shortest_path"),
+        flag(keyword("SHORTEST"), "portable.shortest"),
         flag(
-            r"\bduration\s*\(",
-            "duration(): spans of 31 days or more become months on FalkorDB (wrong dates); "
-            "compare the *_day integer properties or $param_day",
-        ),
-        _unportable(r"=~", "regex =~", "use STARTS WITH / CONTAINS / ENDS WITH / IN"),
-        _unportable(
-            r"\b(?:all)?shortestPath\s*\(",
-            "shortestPath/allShortestPaths",
-            "use a bounded *1..N pattern",
-        ),
-        _unportable(keyword("SHORTEST"), "SHORTEST", "use a bounded *1..N pattern"),
-        _unportable(
             r"[)\]>-]\s*\{\s*(?:\d+\s*(?:,\s*\d*)?|,\s*\d+)\s*\}|\)\s*\)[+*]\s*(?=[(<-])"
             r"|\]\s*-\s*>?\s*[+*]",
-            "quantified path pattern",
-            "use a bounded *1..N relationship",
+            "portable.quantified",
         ),
-        _unportable(r"\belementId\s*\(", "elementId()", "return key properties"),
-        _unportable(
+        flag(r"\belementId\s*\(", "portable.element_id"),
+        flag(
             r"\(\s*\w*\s*(?::\s*(?:\w+|`[^`]*`)\s*)*:\s*(?:\w+|`[^`]*`)?\s*[|&!%]",
-            "label expression (n:A|B)",
-            "use WHERE n:A OR n:B",
+            "portable.label_expression",
         ),
-        _unportable(
-            r"\bIS\s+(?:NOT\s+)?TYPED\b|::",
-            "type predicate (IS :: / IS TYPED)",
-            "use IS NULL / IS NOT NULL",
-        ),
+        flag(r"\bIS\s+(?:NOT\s+)?TYPED\b|::", "portable.type_predicate"),
     )
 
 
@@ -71,39 +56,48 @@ _PATTERN_IN_LIST = re.compile(
 )
 
 
+def _outside_where(code: str, pattern: Pattern) -> Iterator[int]:
+    spans = where_spans(code)
+    for match in pattern.regex.finditer(code):
+        if not any(start <= match.start() < stop for start, stop in spans):
+            yield match.start()
+
+
+def _inside_where(code: str, pattern: Pattern) -> Iterator[int]:
+    for start, stop in where_spans(code):
+        for match in pattern.regex.finditer(code, start, stop):
+            yield match.start()
+
+
 class ExistsValueValidator(PatternValidator):
     """``exists(…)`` outside a WHERE clause is a value, which FalkorDB always makes true."""
 
-    check = "portable"
-    patterns = (
-        Pattern(
-            _EXISTS_CALL,
-            "exists(…) used as a value is always true on FalkorDB: "
-            "use OPTIONAL MATCH + count(…) > 0, or a pattern predicate in WHERE",
-        ),
-    )
+    check = CHECK
+    patterns = (Pattern(_EXISTS_CALL, "portable.exists_value"),)
 
     def offsets(self, file: RuleFile, pattern: Pattern) -> Iterator[int]:
-        spans = where_spans(file.code)
-        for match in pattern.regex.finditer(file.code):
-            if not any(start <= match.start() < stop for start, stop in spans):
-                yield match.start()
+        return _outside_where(file.code, pattern)
 
 
 class PatternInWhereValidator(PatternValidator):
     """No pattern comprehension (or ``size()`` of a pattern) inside a WHERE clause."""
 
-    check = "portable"
-    patterns = (
-        Pattern(
-            _PATTERN_IN_LIST,
-            "pattern comprehension or size()/any()/all()/none() over a pattern inside WHERE: "
-            "not supported on FalkorDB; compute it in a WITH first, or use OPTIONAL MATCH + "
-            "count(…)",
-        ),
-    )
+    check = CHECK
+    patterns = (Pattern(_PATTERN_IN_LIST, "portable.pattern_in_where"),)
 
     def offsets(self, file: RuleFile, pattern: Pattern) -> Iterator[int]:
-        for start, stop in where_spans(file.code):
-            for match in pattern.regex.finditer(file.code, start, stop):
-                yield match.start()
+        return _inside_where(file.code, pattern)
+
+
+def unportable(query: str) -> Iterator[Finding]:
+    """Each construct of ``query`` outside the portable subset, as a finding."""
+    code = strip_literals(query)
+    for pattern in PortableValidator.patterns:
+        for match in pattern.regex.finditer(code):
+            yield Finding(match.start(), CHECK, both(pattern.key))
+    for pattern in ExistsValueValidator.patterns:
+        for offset in _outside_where(code, pattern):
+            yield Finding(offset, CHECK, both(pattern.key))
+    for pattern in PatternInWhereValidator.patterns:
+        for offset in _inside_where(code, pattern):
+            yield Finding(offset, CHECK, both(pattern.key))

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from xiansuo.model.texts import both
 from xiansuo.queries.params import cypher_types
 from xiansuo.queries.rule import Parameter, ParamType, Rule
 from xiansuo.queries.scanner import strip_literals
+
+if TYPE_CHECKING:
+    from xiansuo.queries.facts import QueryFacts
+    from xiansuo.queries.lint import LintIssue
 
 __all__ = ["RuleFile"]
 
@@ -26,8 +31,12 @@ class RuleFile:
     root: Node | None = None
     data: dict[str, Any] = field(default_factory=dict)
     rule: Rule | None = None
-    read_error: tuple[int, str] | None = None
+    read_error: tuple[int, dict[str, str]] | None = None
     schema_errors: list[dict[str, Any]] = field(default_factory=list)
+    # What Neo4j's linter and parser read of the query (``check_rules`` fills them in; None
+    # when the linter did not run).
+    facts: QueryFacts | None = None
+    lint_issues: list[LintIssue] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> RuleFile:
@@ -35,14 +44,15 @@ class RuleFile:
         try:
             file.root, data = _compose_and_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            file.read_error = (1, f"cannot read file: {exc}")
+            file.read_error = (1, both("check.unreadable", detail=str(exc)))
             return file
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            file.read_error = (mark.line + 1 if mark else 1, f"invalid YAML: {_one_line(exc)}")
+            line = mark.line + 1 if mark else 1
+            file.read_error = (line, both("check.invalid_yaml", detail=_one_line(exc)))
             return file
         if data is not None and not isinstance(data, dict):
-            file.read_error = (1, "a rule file must be a YAML mapping of keys")
+            file.read_error = (1, both("check.not_a_mapping"))
             return file
         file.data = data or {}
         try:

@@ -7,8 +7,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from xiansuo.model.texts import both
 from xiansuo.queries.checks.issue import Issue, Validator
 from xiansuo.queries.checks.rule_file import RuleFile
+from xiansuo.queries.rule import LeadColumnsError
 
 __all__ = ["DuplicateKeyValidator", "SchemaValidator"]
 
@@ -20,21 +22,29 @@ class SchemaValidator(Validator):
 
     def validate(self, file: RuleFile) -> Iterator[Issue]:
         if file.read_error:
-            yield self.issue(file, *file.read_error)
+            line, message = file.read_error
+            yield self.issue(file, line, message)
         for error in file.schema_errors:
+            if isinstance(error.get("ctx", {}).get("error"), LeadColumnsError):
+                continue  # each column is reported at its line (LeadColumnsValidator)
             loc = tuple(error["loc"])
             yield self.issue(file, file.line_of(*loc), _schema_message(loc, error))
 
 
-def _schema_message(loc: tuple[str | int, ...], error: dict[str, Any]) -> str:
+def _schema_message(loc: tuple[str | int, ...], error: dict[str, Any]) -> dict[str, str]:
     where = ".".join(map(str, loc))
     if error["type"] == "extra_forbidden":
-        return f"unknown key {where!r}"
+        return both("check.unknown_key", key=repr(where))
+    # pydantic says what is wrong in English; the catalogue frames it.
     message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
     if error["type"] != "missing" and isinstance(value, str | int | float | bool):
         message += f" (got {value!r})"
-    return f"{where}: {message}" if where else message
+    return (
+        both("check.schema", where=where, detail=message)
+        if where
+        else both("check.schema_whole", detail=message)
+    )
 
 
 class DuplicateKeyValidator(Validator):
@@ -53,7 +63,9 @@ class DuplicateKeyValidator(Validator):
                 if isinstance(key, ScalarNode):
                     if key.value in seen:
                         yield self.issue(
-                            file, line, f"key {key.value!r} repeats line {seen[key.value]}"
+                            file,
+                            line,
+                            both("check.duplicate_key", key=repr(key.value), line=seen[key.value]),
                         )
                     seen.setdefault(key.value, line)
                 yield from self._walk(file, value)
