@@ -28,8 +28,20 @@ echo "== xiansuo demo"
 echo "== xiansuo rules check --fail-on-issues"
 "$prefix/bin/xiansuo" rules check --fail-on-issues
 
-# == xiansuo explore --no-browser: add here once the explorer exists. Bring the loopback up
-#    (`ip link set lo up`: still no route out), start it in the background on 127.0.0.1, answer
-#    one request with the token it prints, stop it, and check the answer.
+echo "== xiansuo query"
+"$prefix/bin/xiansuo" query --out "$out/demo" --format json \
+    'MATCH (p:Person) RETURN count(p) AS persons' | tee "$out/query.json"
+grep -q '"persons"' "$out/query.json"
+
+echo "== xiansuo explore --no-browser"
+# The loopback comes up (still no route out): the explorer listens on 127.0.0.1 only.
+ip link set lo up
+"$prefix/bin/xiansuo" explore --out "$out/demo" --no-browser --port 0 > "$out/explore.log" 2>&1 &
+explorer=$!
+status=0
+"$prefix/bin/python" "$(dirname "$0")/explore_probe.py" "$out/explore.log" || status=$?
+kill "$explorer"
+wait "$explorer" || true
+[ "$status" -eq 0 ] || { cat "$out/explore.log" >&2; exit "$status"; }
 
 echo "offline test: all steps passed"
