@@ -73,7 +73,7 @@ def test_the_report_lists_its_first_rows_and_says_where_the_others_are(sample_ru
 
 
 def _row(lead_id: str, summary: str) -> LeadRow:
-    return LeadRow(lead_id, "r", "模型", "高", 1, "", "某甲", "", summary, "新", "new", "", "",
+    return LeadRow(lead_id, lead_id[:8], "r", "模型", "高", 1, "", "某甲", "", summary, "新", "new", "", "",
                    "", "", "", 0.5, "", "")  # fmt: skip
 
 
