@@ -8,7 +8,9 @@ import { GraphView, noteFor } from "./graph.js";
 import { api, debounce, el, fill, showError, t } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { start: null, checked: null, params: [], columns: [], roles: {}, busy: 0, seq: 0 };
+const state = {
+  start: null, params: [], columns: [], roles: {}, busy: 0, seq: 0, checking: false, pending: null,
+};
 const CHECK_AFTER_MS = 500;
 
 async function busy(work) {
@@ -47,8 +49,14 @@ function showFindings(findings, unavailable) {
   fill($("findings"), items);
 }
 
+// One check at a time (each starts Neo4j's linter, a second of a core): text typed while one
+// runs is checked when it is done, the latest text only.
 async function check(text) {
   const seq = ++state.seq;
+  if (state.checking) {
+    state.pending = text;
+    return;
+  }
   if (!text.trim()) {
     editor.mark([]);
     fill($("findings"));
@@ -56,14 +64,21 @@ async function check(text) {
   }
   fill($("findings"), el("li", { class: "muted" }, t("workbench.checking")));
   let found;
+  state.checking = true;
   try {
     found = await api("/api/workbench/check", { method: "POST", body: { query: text } });
   } catch (error) {
     if (seq === state.seq) showError(error);
     return;
+  } finally {
+    state.checking = false;
+    if (state.pending !== null) {
+      const pending = state.pending;
+      state.pending = null;
+      check(pending);
+    }
   }
   if (seq !== state.seq) return; // the text changed meanwhile: its own check follows
-  state.checked = found;
   editor.mark(found.findings);
   showFindings(found.findings, found.unavailable);
   drawParams(found.params);
