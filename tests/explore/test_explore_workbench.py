@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import xiansuo
 from xiansuo.cli import app
 from xiansuo.explore.workbench import rules_folder
+from xiansuo.model.texts import text
 
 runner = CliRunner(env={"XIANSUO_LANG": "en"})
 DEFENDANTS_ON_LOW_INCOME = """MATCH (p:Person)-[:PARTY_IN {role: '被告人'}]->(c:Case)
@@ -112,13 +113,23 @@ def test_a_run_is_capped_and_a_query_that_writes_is_refused_and_audited(bench):
     )
     assert len(one["rows"]) == 1 and one["truncated"] and one["graph"] is None
 
+    status, _, slow = browser.request(
+        "POST",
+        "/api/workbench/run",
+        {
+            "query": "MATCH (a:Person), (b:Person), (c:Person) RETURN count(*) AS n",
+            "timeout_s": 0.2,
+        },
+    )
+    assert (status, slow["error"]) == (400, text("rule.timeout", "zh", seconds="0.2"))
+
     status, _, refused = browser.request(
         "POST", "/api/workbench/run", {"query": "MATCH (p:Person) SET p.name = 'x' RETURN p"}
     )
     assert status == 400 and refused["findings"]
     assert browser.post("/api/workbench/run", {"query": "MATCH (p:Person {name: 'x'}) "
                         "RETURN count(p) AS n"})["rows"] == [{"n": 0}]  # fmt: skip
-    assert "refused" in bench.audit()[-2]["params"]
+    assert all("refused" in entry["params"] for entry in bench.audit()[-3:-1])
 
 
 def test_save_as_rule_writes_the_rule_and_its_test_that_check_and_test_pass(bench):

@@ -256,15 +256,7 @@ export class CypherEditor {
       this.complete(true);
       return;
     }
-    if (this.list.hidden) {
-      if (event.key === "Tab") { // two spaces, not the next field
-        event.preventDefault();
-        this.textarea.setRangeText("  ", this.textarea.selectionStart, this.textarea.selectionEnd, "end");
-        this.render();
-        this.onChange(this.value);
-      }
-      return;
-    }
+    if (this.list.hidden) return; // Tab moves on to the next field: the editor is no trap
     const moves = { ArrowDown: 1, ArrowUp: -1 };
     if (event.key in moves) {
       event.preventDefault();
