@@ -22,6 +22,7 @@ import xiansuo
 from xiansuo.explore.api import Api
 from xiansuo.explore.dossier import laid_out
 from xiansuo.explore.rowgraph import row_graph, row_nodes
+from xiansuo.explore.workspace import TIMEOUT_MS
 from xiansuo.model.labels import DAY_SUFFIX
 from xiansuo.model.severity import SEVERITIES, severity_name
 from xiansuo.model.texts import text
@@ -36,7 +37,7 @@ __all__ = ["MAX_ROWS", "MAX_TIMEOUT_S", "Workbench", "rules_folder"]
 
 MAX_ROWS = 5000  # the most rows a page may ask for
 MAX_TIMEOUT_S = 60.0
-DEFAULT_TIMEOUT_S = 15.0  # the explorer's own bound on a query (workspace.TIMEOUT_MS)
+DEFAULT_TIMEOUT_S = TIMEOUT_MS / 1000  # the explorer's own bound on its queries
 
 
 def rules_folder(rule_dirs: tuple[Path, ...]) -> tuple[Path | None, str | None]:
