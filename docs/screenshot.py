@@ -1,5 +1,6 @@
-"""Take the screenshots of the README and the investigator's guide: the demo's run, one lead
-page, and the explorer as an investigator uses it, in Debian's Chromium.
+"""Take the screenshots of the README and the guides: the demo's run, one lead page, the
+explorer as an investigator uses it and the workbench as a query author does, in Debian's
+Chromium.
 
 .venv/bin/python docs/screenshot.py          # writes docs/img/*.png
 """
@@ -121,6 +122,46 @@ def explorer(project: Project, page: Page, data: Path) -> None:
         page.screenshot(path=IMAGES / "explore-decide.png")
 
 
+def workbench(project: Project, page: Page) -> None:
+    """img/workbench.png: the guide's query (docs/rules.md section 10) run, and saved as a
+    rule."""
+    import re
+
+    guide = Path(__file__).with_name("rules.md").read_text(encoding="utf-8")
+    (query,) = re.findall(r"```cypher\n(.*?)```", guide, re.S)
+    workspace = Workspace(project, lang="zh", mask=True, user="检察官甲")
+    with Explorer(workspace).running() as server:
+        page.goto(server.url)
+        page.wait_for_selector("body[data-ready]", timeout=30_000)
+        page.click("#open-workbench")
+        page.wait_for_selector("body[data-ready]", timeout=30_000)
+        page.fill("#query", query.rstrip("\n"))
+        until(page, "() => document.querySelector('#findings li.clean') !== null")
+        page.click("#run")
+        until(page, "() => document.body.dataset.ran !== undefined")
+        idle(page)
+        for field, value in {
+            "#rule-id": "defendant_on_low_income",
+            "#title-zh": "被告人正在享受低保",
+            "#title-en": "Defendant on the low-income roster",
+            "#description-zh": "刑事案件被告人在核查基准日正在享受最低生活保障。",
+            "#description-en": "A criminal defendant who receives the minimum living allowance.",
+            "#param-description-zh-as_of": "核查基准日",
+            "#param-description-en-as_of": "The run's reference date",
+            "#summary-zh": "{name}是{case}的被告人，正在享受{category}",
+            "#summary-en": "{name}, defendant in {case}, receives {category}",
+        }.items():
+            page.fill(field, value)
+        page.click("#save-rule")
+        page.wait_for_selector("#save-outcome", timeout=60_000)
+        page.evaluate("() => document.querySelector('#save-outcome').scrollIntoView()")
+        page.evaluate("() => { const q = document.querySelector('#query'); q.scrollLeft = 0; "
+                      "q.setSelectionRange(0, 0); }")  # fmt: skip
+        page.click("#query")
+        page.keyboard.press("Control+Home")
+        page.screenshot(path=IMAGES / "workbench.png")
+
+
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xiansuo-shot-") as work:
@@ -134,6 +175,11 @@ def main() -> None:
             )
             lead_page(project, browser.new_page(viewport={"width": 1280, "height": 760}))
             explorer(project, browser.new_page(viewport=VIEWPORT), data)
+            rules = Path(work) / "my-rules"
+            rules.mkdir()
+            workbench(
+                Project.open(project.run.path, rules=(rules,)), browser.new_page(viewport=VIEWPORT)
+            )
             browser.close()
     print(f"wrote {', '.join(sorted(p.name for p in IMAGES.glob('*.png')))} in {IMAGES}")
 

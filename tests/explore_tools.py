@@ -127,8 +127,10 @@ class Served:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def serve(out: Path, *, mask: bool = True, lang: str = "zh") -> Explorer:
-    workspace = Workspace(Project.open(out), lang=lang, mask=mask, user=USER)
+def serve(
+    out: Path, *, mask: bool = True, lang: str = "zh", rules: tuple[Path, ...] = ()
+) -> Explorer:
+    workspace = Workspace(Project.open(out, rules=rules), lang=lang, mask=mask, user=USER)
     workspace.load()
     return Explorer(workspace)
 

@@ -47,7 +47,7 @@ def explore(
     browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page.")] = True,
     mask: MaskOpt = True,
 ) -> None:
-    """Search, open, expand, follow and decide on the leads of OUT in the browser, offline."""
+    """Explore and decide on the leads of OUT in the browser; write rules into --rules there."""
     with ui.reading(project, need="run"):
         pass  # a folder without a finished run is refused before anything starts
     if not is_loopback(host):

@@ -1,9 +1,10 @@
-"""The explorer as one ASGI application: the page, its assets from the package, the API,
-all behind the guard (``security.Guard``)."""
+"""The explorer as one ASGI application: its pages (the explorer, the query workbench), their
+assets from the package, the API, all behind the guard (``security.Guard``)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -20,6 +21,7 @@ from xiansuo.engines.base import QueryFailed, ReadTimeout
 from xiansuo.explore.api import Api
 from xiansuo.explore.audit import AuditTrail
 from xiansuo.explore.security import Guard, Keys
+from xiansuo.explore.workbench import Workbench
 from xiansuo.explore.workspace import NoRun, Workspace
 from xiansuo.model.texts import catalogue, text, texts
 from xiansuo.viz.page import FONTS
@@ -27,7 +29,9 @@ from xiansuo.viz.page import FONTS
 __all__ = ["PAGE_TEXTS", "make_app"]
 
 # The catalogue areas the page script looks texts up in: its own, and the names it shows.
-PAGE_TEXTS = ("explore.", "page.", "status.", "run_status.", "severity.", "report.")
+PAGE_TEXTS = (
+    "explore.", "workbench.", "page.", "status.", "run_status.", "severity.", "report.",
+)  # fmt: skip
 
 
 @cache
@@ -51,9 +55,9 @@ def page_texts(lang: str) -> dict[str, str]:
 def make_app(workspace: Workspace, keys: Keys, hosts: set[str], audit: AuditTrail) -> Starlette:
     """The application over ``workspace``, answering only at ``hosts`` (``host:port``)."""
     lang = workspace.lang
-    page = (
+    index, workbench = (
         _environment()
-        .get_template("index.html.j2")
+        .get_template(name)
         .render(
             lang=lang,
             t=texts(lang),
@@ -61,10 +65,11 @@ def make_app(workspace: Workspace, keys: Keys, hosts: set[str], audit: AuditTrai
             csrf=keys.csrf,
             page_texts=_script_json(page_texts(lang)),
         )
+        for name in ("index.html.j2", "workbench.html.j2")
     )
 
-    def index(request: Request) -> Response:
-        return HTMLResponse(page)
+    def page(html: str) -> Callable[[Request], Response]:
+        return lambda request: HTMLResponse(html)
 
     async def refused(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -83,8 +88,10 @@ def make_app(workspace: Workspace, keys: Keys, hosts: set[str], audit: AuditTrai
     api = Api(workspace, audit)
     return Starlette(
         routes=[
-            Route("/", index, methods=["GET"]),
+            Route("/", page(index), methods=["GET"]),
+            Route("/workbench", page(workbench), methods=["GET"]),
             *api.routes(),
+            *Workbench(api).routes(),
             Mount("/static", StaticFiles(packages=[("xiansuo.explore", "static")])),
             Mount("/vendor", StaticFiles(packages=[("xiansuo.viz", "assets")])),
         ],

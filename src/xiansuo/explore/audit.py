@@ -1,5 +1,6 @@
 """The audit trail: what was searched, opened, expanded, followed, exported and decided in
-the explorer, by whom and when, written before the answer leaves the server.
+the explorer, and the queries run and rules saved in its workbench, by whom and when,
+written before the answer leaves the server.
 
 ``OUT/audit.jsonl`` holds one JSON object per action: ``time``, ``user``, ``action``,
 ``params`` and ``count`` (how many results the action gave). ID numbers never appear in
@@ -28,7 +29,9 @@ from xiansuo.model.run_folder import RunFolder
 
 __all__ = ["ACTIONS", "Action", "AuditTrail", "Entry", "read_audit", "subject_of"]
 
-Action = Literal["start", "search", "lead", "node", "expand", "path", "export", "decide"]
+Action = Literal[
+    "start", "search", "lead", "node", "expand", "path", "export", "decide", "query", "save",
+]  # fmt: skip
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
 

@@ -43,7 +43,8 @@ class NoRun(RuntimeError):
 
 class ReadOnlyGraph:
     """A graph engine as the explorer uses it: reads only, one at a time, each bounded by a
-    timeout; anything that would change the graph is refused."""
+    timeout (a workbench query by the one it was given); anything that would change the
+    graph is refused."""
 
     def __init__(self, engine: GraphEngine, timeout_ms: int = TIMEOUT_MS) -> None:
         self.engine, self.timeout_ms = engine, timeout_ms
@@ -65,7 +66,9 @@ class ReadOnlyGraph:
         timeout_ms: int,
         max_rows: int,
     ) -> list[Row]:
-        raise ReadOnlyViolation("the explorer runs only its own queries")
+        """A query someone wrote (the workbench): the engine's read-only, capped execution."""
+        with self._lock:
+            return self.engine.query(query, params, timeout_ms=timeout_ms, max_rows=max_rows)
 
     def _refuse(self, *_: object, **__: object) -> None:
         raise ReadOnlyViolation("the explorer never changes the graph")
