@@ -34,8 +34,8 @@ demo: $(INSTALLED)
 	$(BIN)/xiansuo demo --out $(DEMO_OUT)
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/*.py
+	$(BIN)/ruff format --check src tests benchmarks docs/*.py
 	$(BIN)/mypy
 	$(BIN)/xiansuo rules check --fail-on-issues
 

@@ -69,7 +69,7 @@ def explorer(project: Project, page: Page, data: Path) -> None:
         page.goto(server.url)
         page.wait_for_selector("body[data-ready]", timeout=30_000)
 
-        first, second = planted["same_name_pairs"][0]
+        first = planted["same_name_pairs"][0][0]
         (found,) = loaded.finder.search(first)
         page.fill("#search", found.name)
         until(page, "(q) => document.querySelector('#search-results').dataset.query === q",
