@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,8 @@ from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
-from xiansuo.model.texts import text
+from xiansuo.model.texts import LANGS, text
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.outputs.excel import write_workbook
 from xiansuo.outputs.order import sort_leads
 from xiansuo.outputs.pages import PAGES, write_lead_pages
@@ -34,7 +35,8 @@ from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.viz.page import MAX_NODES
 
 __all__ = [
-    "Outputs", "analysis_stage", "load_stage", "outputs_stage", "priority_stage", "rules_stage",
+    "Outputs", "analysis_stage", "load_stage", "outputs_stage", "priority_stage", "rule_rankings",
+    "rules_stage",
 ]  # fmt: skip
 
 
@@ -119,9 +121,27 @@ def rules_stage(
     return runs
 
 
-def priority_stage(project: Project, engine: GraphEngine, runs: list[RuleRun]) -> int:
-    """Score every lead of the runs into ``priority.json``; returns how many."""
-    scores = priority.prioritise(engine, (lead for run in runs for lead in run.leads))
+def rule_rankings(rules: Iterable[Rule], vocabulary: Vocabulary) -> dict[str, priority.Ranking]:
+    """How each rule's leads rank (its file's ``priority``), with the names its words use."""
+    rankings = {}
+    for rule in rules:
+        weighed = [value for fact in rule.priority.facts for value in fact.values]
+        rankings[rule.id] = priority.Ranking(
+            rule.priority,
+            {lang: {c: rule.column_title(c, lang) for c in rule.returns} for lang in LANGS},
+            {lang: {v: vocabulary.value_name(v, lang) for v in weighed} for lang in LANGS},
+        )
+    return rankings
+
+
+def priority_stage(
+    project: Project, engine: GraphEngine, runs: list[RuleRun], as_of: str | None = None
+) -> int:
+    """Score every lead of the runs into ``priority.json``, each as its rule declares
+    (``priority`` in the rule file), as of ``as_of``; returns how many."""
+    rankings = rule_rankings([run.rule for run in runs], project.vocabulary)
+    leads = (lead for run in runs for lead in run.leads)
+    scores = priority.prioritise(engine, leads, rankings, as_of)
     priority.write(project.run.priority, scores)
     return len(scores)
 
