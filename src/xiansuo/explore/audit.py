@@ -1,5 +1,6 @@
 """The audit trail: what was searched, opened, expanded, followed, exported and decided in
-the explorer, by whom and when, written before the answer leaves the server.
+the explorer, and which returned workbooks were imported (``xiansuo leads import``), by
+whom and when, written before the answer leaves the server.
 
 ``OUT/audit.jsonl`` holds one JSON object per action: ``time``, ``user``, ``action``,
 ``params`` and ``count`` (how many results the action gave). ID numbers never appear in
@@ -28,7 +29,7 @@ from xiansuo.model.run_folder import RunFolder
 
 __all__ = ["ACTIONS", "Action", "AuditTrail", "Entry", "read_audit", "subject_of"]
 
-Action = Literal["start", "search", "lead", "node", "expand", "path", "export", "decide"]
+Action = Literal["start", "search", "lead", "node", "expand", "path", "export", "decide", "import"]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from xiansuo.analysis.priority import Priority
 from xiansuo.model.lead import SHORT_ID, Lead
-from xiansuo.model.masking import mask_ids
+from xiansuo.model.masking import mask_ids, mask_values
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.severity import severity_name, severity_rank
 from xiansuo.model.texts import join, text
@@ -33,6 +33,7 @@ class LeadRow:
     summary: str
     run_status: str
     run_status_key: str
+    status_key: str
     status: str
     assignee: str
     note: str
@@ -41,6 +42,10 @@ class LeadRow:
     score: float | None
     why: str
     page: str
+    # The rule's returned columns (lists as they came; stored values named in the row's
+    # language), for the rule's sheet of the workbook.
+    details: dict[str, Any]
+    masked: bool = False
 
 
 def lead_row(
@@ -77,6 +82,7 @@ def lead_row(
         summary=lead.summary_in(lang),
         run_status=text(f"run_status.{run_key}", lang),
         run_status_key=run_key,
+        status_key=entry.status if entry else "",
         status=status_name(entry.status, lang) if entry else "",
         assignee=entry.assignee if entry else "",
         note=entry.note if entry else "",
@@ -85,22 +91,23 @@ def lead_row(
         score=priority.score if priority else None,
         why=priority.why(lang) if priority else "",
         page=RunFolder.lead_page_link(lead.lead_id) if has_page else "",
+        details=dict(lead.details),
     )
     return masked(row) if mask else row
 
 
 # xiansuo's own identifiers and keys, never ID numbers.
-_KEYS = frozenset({"lead_id", "rule", "run_status_key", "page"})
+_KEYS = frozenset({"lead_id", "rule", "run_status_key", "status_key", "page"})
 
 
 def masked(row: LeadRow) -> LeadRow:
-    """The row with every ID number in its texts masked."""
+    """The row with every ID number in its texts masked (the returned columns' too)."""
     texts: dict[str, Any] = {
         f.name: mask_ids(value)
         for f in fields(row)
         if f.name not in _KEYS and isinstance(value := getattr(row, f.name), str)
     }
-    return replace(row, **texts)
+    return replace(row, **texts, details=mask_values(row.details), masked=True)
 
 
 def lead_names(lead: Lead, rule: Rule | None) -> list[str]:

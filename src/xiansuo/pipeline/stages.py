@@ -7,7 +7,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +20,15 @@ from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
+from xiansuo.model.severity import severity_rank
 from xiansuo.model.texts import LANGS, text
 from xiansuo.model.vocabulary import Vocabulary
-from xiansuo.outputs.excel import write_workbook
+from xiansuo.outputs.excel import RuleSheet, write_workbook
 from xiansuo.outputs.order import sort_leads
 from xiansuo.outputs.pages import PAGES, write_lead_pages
 from xiansuo.outputs.register import Register, RunStatus
 from xiansuo.outputs.report import write_report
-from xiansuo.outputs.rows import lead_row
+from xiansuo.outputs.rows import LeadRow, lead_row
 from xiansuo.pipeline.project import Project
 from xiansuo.queries.lint import read_queries
 from xiansuo.queries.rule import Rule
@@ -160,6 +161,35 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def _rule_sheets(
+    rules: list[Rule], rows: list[LeadRow], vocabulary: Vocabulary, lang: str
+) -> list[RuleSheet]:
+    """A sheet per rule, its stored values named in ``lang``; leads of a rule no longer
+    among the rules keep a sheet of their own, with the columns they have."""
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return vocabulary.value_name(value, lang) if isinstance(value, str) else value
+
+    by_rule: dict[str, list[LeadRow]] = {}
+    for row in rows:
+        by_rule.setdefault(row.rule, []).append(
+            replace(row, details={k: named(v) for k, v in row.details.items()})
+        )
+    sheets = [
+        RuleSheet(rule.title.get(lang), severity_rank(rule.severity),
+                  tuple((c, rule.column_title(c, lang)) for c in rule.returns),
+                  by_rule.pop(rule.id, []))
+        for rule in rules
+    ]  # fmt: skip
+    for gone in by_rule.values():
+        first = gone[0]
+        columns = tuple((c, c) for c in first.details)
+        sheets.append(RuleSheet(first.rule_title, first.severity_rank, columns, gone))
+    return sheets
+
+
 def outputs_stage(
     project: Project,
     engine: GraphEngine,
@@ -211,14 +241,11 @@ def outputs_stage(
         if (p := priorities.get(lead.lead_id))
     }
     titles = {rule.id: rule.title.get(lang) for rule in rules}
-    # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
-    sheet_titles = {rule.id: rule.title.zh for rule in rules}
-    sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
-    sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
+    sheets = _rule_sheets(rules, rows, vocabulary, lang)
     # The workbook (every lead, 15 s for 60,000) is written by a process of its own on the
     # other core while the pages and the report are made here.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as aside:
-        workbook = aside.submit(write_workbook, run.workbook, sheets)
+        workbook = aside.submit(write_workbook, run.workbook, rows, sheets, lang)
         written = write_lead_pages(engine, vocabulary, paged, run, lang=lang, mask=mask,
                                    max_nodes=max_nodes, notes=notes, rule_titles=titles,
                                    progress=progress)  # fmt: skip
