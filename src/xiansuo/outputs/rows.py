@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from xiansuo.analysis.priority import Priority
+from xiansuo.graph_loader.divisions import county_name
 from xiansuo.model.lead import SHORT_ID, Lead
 from xiansuo.model.masking import mask_ids, mask_values
 from xiansuo.model.run_folder import RunFolder
@@ -14,7 +16,7 @@ from xiansuo.model.texts import join, text
 from xiansuo.outputs.register import RegisterEntry, RunStatus, status_name
 from xiansuo.queries.rule import Rule
 
-__all__ = ["LeadRow", "lead_names", "lead_row", "masked"]
+__all__ = ["LeadRow", "lead_names", "lead_row", "masked", "named_counties"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def lead_row(
         persons=join(lead.persons, lang),
         names=join(lead_names(lead, rule), lang),
         cases=join(lead.cases, lang),
-        summary=lead.summary_in(lang),
+        summary=named_counties(lead.summary_in(lang), lead.details)
+        if lang == "zh"
+        else lead.summary_en,
         run_status=text(f"run_status.{run_key}", lang),
         run_status_key=run_key,
         status_key=entry.status if entry else "",
@@ -94,6 +98,30 @@ def lead_row(
         details=dict(lead.details),
     )
     return masked(row) if mask else row
+
+
+_CODE = re.compile(r"(?<![0-9A-Za-z*])\d{6}(?![0-9A-Za-z*])")
+
+
+def named_counties(summary: str, details: dict[str, Any]) -> str:
+    """The summary with each county code it quotes from the lead's columns named (the
+    database's Chinese names: English summaries keep the codes).
+
+    >>> named_counties("分布在511822、510726", {"regions": ["511822", "510726"]})
+    '分布在荥经县（511822）、北川羌族自治县（510726）'
+    """
+    quoted = {
+        str(item)
+        for value in details.values()
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, str)
+    }
+
+    def named(match: re.Match[str]) -> str:
+        name = county_name(match[0]) if match[0] in quoted else None
+        return f"{name}（{match[0]}）" if name else match[0]
+
+    return _CODE.sub(named, summary)
 
 
 # xiansuo's own identifiers and keys, never ID numbers.

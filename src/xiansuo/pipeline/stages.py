@@ -24,7 +24,7 @@ from xiansuo.model.severity import severity_rank
 from xiansuo.model.texts import LANGS, text
 from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.outputs.excel import RuleSheet, write_workbook
-from xiansuo.outputs.order import sort_leads
+from xiansuo.outputs.order import group_by_person, sort_leads
 from xiansuo.outputs.pages import PAGES, write_lead_pages
 from xiansuo.outputs.register import Register, RunStatus
 from xiansuo.outputs.report import write_report
@@ -242,6 +242,9 @@ def outputs_stage(
     }
     titles = {rule.id: rule.title.get(lang) for rule in rules}
     sheets = _rule_sheets(rules, rows, vocabulary, lang)
+    # The report shows one person's leads together, at the place of the first.
+    grouped, continues = group_by_person(ordered)
+    by_id = {row.lead_id: row for row in rows}
     # The workbook (every lead, 15 s for 60,000) is written by a process of its own on the
     # other core while the pages and the report are made here.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as aside:
@@ -256,13 +259,14 @@ def outputs_stage(
             load=_read_json(results.load_report),
             rules=rules,
             rule_runs=(_read_json(results.run_summary) or {}).get("rules", {}),
-            rows=rows,
+            rows=[by_id[lead.lead_id] for lead in grouped],
             gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
             rejects=results.rejects,
             has_priority=bool(priorities),
             out=run.home or run.path,
             lang=lang,
             mask=mask,
+            continues=continues,
         )
         workbook.result()
     return Outputs(written, status, time.perf_counter() - started)
