@@ -243,6 +243,29 @@ def test_assignee_and_note_come_back_and_two_different_edits_of_one_lead_conflic
     assert "全部线索" in result.output and "K3" in result.output and "办结" in result.output
 
 
+def test_a_plain_re_save_without_the_key_header_or_the_sheet_settings_still_imports(demo, tmp_path):
+    """As a spreadsheet program re-saving only the values might: another sheet order, the
+    key's header gone, no drop-down, no protection, every cell a plain value."""
+    source = openpyxl.load_workbook(demo / "leads.xlsx")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet in reversed(source.worksheets):
+        copy = book.create_sheet(sheet.title)
+        for row in sheet.iter_rows(values_only=True):
+            copy.append(list(row))
+        copy.cell(1, copy.max_column).value = None
+    first = book["全部线索"]
+    header = _header(first)
+    first.cell(2, header.index("核查状态") + 1).value = "核查中"
+    lead = first.cell(2, len(header)).value[:16]
+    book.save(tmp_path / "resaved.xlsx")
+
+    result = _invoke("leads", "import", str(tmp_path / "resaved.xlsx"), "--out", str(demo))
+
+    assert "已导入 1 处修改，冲突 0 处，无法读取 0 处" in result.output, result.output
+    assert _register(demo)[lead]["status"] == "核查中"
+
+
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(demo, tmp_path):
     bad = tmp_path / "returned.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")

@@ -89,6 +89,16 @@ def _columns(header: Iterable[Any]) -> dict[str, int]:
     return found
 
 
+def _key_column(rows: list[tuple[Any, ...]]) -> int | None:
+    """The first column in which the first rows hold keys."""
+    width = max((len(row) for row in rows[:20]), default=0)
+    for index in range(width):
+        cells = [row[index] for row in rows[:20] if index < len(row) and row[index] is not None]
+        if cells and all(parse_key(cell) for cell in cells):
+            return index
+    return None
+
+
 def _rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True)
@@ -108,8 +118,11 @@ def read_edits(path: Path, lang: str = "zh") -> Edits:
         if not rows:
             continue
         columns = _columns(rows[0])
-        if "key" not in columns:
-            continue
+        if "key" not in columns:  # its header lost in a re-save: the column holding keys
+            found = _key_column(rows[1:])
+            if found is None:
+                continue
+            columns["key"] = found
         for number, row in enumerate(rows[1:], start=2):
             cells = list(row) + [None] * (max(columns.values()) + 1 - len(row))
             key = parse_key(cells[columns["key"]])
