@@ -98,7 +98,7 @@ def import_workbook(
     ui: Ui,
     project: Project,
     workbook: Annotated[
-        Path, typer.Argument(metavar="FILE.xlsx", help="A leads.xlsx returned with edits.")
+        Path, typer.Argument(metavar="WORKBOOK", help="A leads.xlsx returned with edits (.xlsx).")
     ],
     user: UserOpt = None,
 ) -> None:
