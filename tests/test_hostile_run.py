@@ -6,7 +6,6 @@ machine interface and keep canonical IDs, as the data contract requires)."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from typer.testing import CliRunner
 
 from xiansuo.cli import app
 from xiansuo.graph_loader.judgements import Judgements
+from xiansuo.model.lead import Lead, read_leads
 from xiansuo.outputs.register import Register
 
 AS_OF = "2025-06-30"
@@ -85,14 +85,19 @@ def _invoke(*args: str) -> str:
     return result.output
 
 
+def _lead_of_p(out: Path) -> Lead:
+    """P's lead of the hostile rule (Q has one too, and leads.jsonl's order is the run's)."""
+    return next(x for x in read_leads(out / "leads.jsonl")
+                if x.rule == "hostile_summary" and P in x.persons)  # fmt: skip
+
+
 def _hostile_run(root: Path, *mask: str) -> tuple[Path, list[str]]:
     data, rules, out = root / "data", root / "rules", root / "out"
     write_hostile(data, rules)
     shown = [_invoke("run", "--data", str(data), "--out", str(out), "--rules", str(rules),
                      "--as-of", AS_OF, *mask)]  # fmt: skip
-    lead = next(json.loads(line) for line in (out / "leads.jsonl").open(encoding="utf-8")
-                if json.loads(line)["rule"] == "hostile_summary")  # fmt: skip
-    shown.append(_invoke("leads", "set", lead["lead_id"], "--note", "=HYPERLINK(\"x\")",
+    lead = _lead_of_p(out)
+    shown.append(_invoke("leads", "set", lead.lead_id, "--note", "=HYPERLINK(\"x\")",
                          "--assignee", "@检察官甲", "--out", str(out)))  # fmt: skip
     shown.append(_invoke("leads", "list", "--out", str(out)))
     for who in (P, Q):
@@ -196,9 +201,7 @@ def test_every_csv_is_safe_in_a_spreadsheet(hostile):
 def test_register_and_judgements_read_back_what_they_wrote(hostile, tmp_path):
     out, _ = hostile
     register = Register(out / "lead_register.csv")
-    # The lead the run set is the first of its rule in leads.jsonl, not in the register.
-    entry = next(e for e in register.entries.values() if e.assignee)
-    assert entry.rule == "hostile_summary"
+    entry = register.entries[_lead_of_p(out).lead_id]
     assert (entry.note, entry.assignee) == ('=HYPERLINK("x")', "@检察官甲")
     assert re.match(r"\d{4}\*{10}\w{4}（", entry.summary), entry.summary  # the person, masked
     # Saved again, the file is the same: nothing doubles its apostrophe.

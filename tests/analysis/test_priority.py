@@ -7,9 +7,12 @@ import json
 from small_graphs import X, Y, Z, case, load, party
 
 from xiansuo.analysis.analyze import analyze
-from xiansuo.analysis.priority import Network, prioritise, score, write
+from xiansuo.analysis.priority import Network, prioritise, score, score_facts, write
 from xiansuo.model.lead import Lead
+from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.pipeline.rule_tests import symbol_id
+from xiansuo.pipeline.stages import rule_rankings
+from xiansuo.queries.rule import load_rules
 
 LONE = Network()
 TRIO = Network(size=3, regions=3, betweenness=1)
@@ -64,3 +67,62 @@ def test_leads_on_a_gang_rank_above_the_same_rule_on_a_lone_offender(engine, tmp
     for entry in data.values():
         assert set(entry) == {"score", "why"} and isinstance(entry["score"], float)
         assert set(entry["why"]) == {"zh", "en"} and all(entry["why"].values())
+
+
+RULES = {rule.id: rule for rule in load_rules()}
+RANKINGS = rule_rankings(RULES.values(), Vocabulary.load())
+AS_OF = "2025-06-30"
+
+
+def _aid(lead_id: str, person: str, compensation: str, since: str) -> Lead:
+    details = {"person": symbol_id(person), "name": person[1:], "case": "c",
+               "compensation": compensation, "category": "城市低保", "support_start": since}  # fmt: skip
+    return Lead("judicial_aid_candidate", lead_id, (symbol_id(person),), ("c",), "medium", "", "",
+                "", details)  # fmt: skip
+
+
+def test_judicial_aid_ranks_by_its_own_facts_not_by_a_co_offender_group(engine, tmp_path):
+    c1, c2, c3 = case(1, X), case(2, Y), case(3, Z)
+    # @甲, the victim of the aid lead, is also in a co-offender group of three counties.
+    load(engine, tmp_path, {
+        "criminal_cases": [c1, c2, c3],
+        "case_parties": [party(c1, "@甲"), party(c1, "@乙"), party(c2, "@乙"), party(c2, "@丙"),
+                         party(c3, "@丙"), party(c3, "@甲")],
+    })  # fmt: skip
+    analyze(engine)
+    leads = [_aid("grouped", "@甲", "未赔偿", "2020-06-30"), _aid("lone", "@丁", "未赔偿", "2020-06-30"),
+             _aid("partly", "@丁", "部分赔偿", "2020-06-30"), _aid("new", "@丁", "未赔偿", "2025-01-01")]  # fmt: skip
+    found = prioritise(engine, leads, RANKINGS, AS_OF)
+    # Without the declaration the group would raise the victim's lead (the old behaviour).
+    assert (
+        prioritise(engine, leads[:2])["grouped"].score > prioritise(engine, leads[:2])["lone"].score
+    )
+    assert found["grouped"] == found["lone"]
+    assert "共犯" not in found["grouped"].zh and "co-offender" not in found["grouped"].en
+    assert found["lone"].score > found["partly"].score and found["lone"].score > found["new"].score
+    assert "赔偿情况：未赔偿" in found["lone"].zh and "距保障起始日期已5年" in found["lone"].zh
+    assert "Compensation: not compensated" in found["lone"].en
+    assert "Support since: 180 days ago" in found["new"].en
+
+
+def test_disclosure_rules_rank_by_amount_and_time_since_completion():
+    ranking = RANKINGS["terminated_disclosure_not_withdrawn"]
+    small = score_facts("medium", {"unpaid": 20000, "completed_date": "2025-06-01"}, ranking, AS_OF)
+    large = score_facts(
+        "medium", {"unpaid": 2000000, "completed_date": "2025-06-01"}, ranking, AS_OF
+    )
+    old = score_facts("medium", {"unpaid": 20000, "completed_date": "2024-01-01"}, ranking, AS_OF)
+    assert large.score > small.score and old.score > small.score
+    assert "终本时未履行金额2,000,000元" in large.zh and "距履行完毕日期已29日" in large.zh
+    assert "Unpaid at termination: 2,000,000 yuan" in large.en
+
+
+def test_every_builtin_rule_declares_its_priority():
+    """Offender-centred rules rank by the network, the others by their own facts."""
+    offenders = {"correction_intake_missing", "cross_region_prior_missed", "multi_region_gang",
+                 "multi_region_suspect", "reoffense_during_correction"}  # fmt: skip
+    for rule in RULES.values():
+        assert rule.path is not None
+        assert "\npriority:" in rule.path.read_text(encoding="utf-8"), rule.id
+        assert rule.priority.network == (rule.id in offenders), rule.id
+        assert rule.priority.network or rule.priority.facts, rule.id

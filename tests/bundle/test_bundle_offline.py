@@ -93,7 +93,8 @@ def test_the_demo_ran_from_the_install(offline: OfflineRun) -> None:
     rules = {json.loads(line)["rule"] for line in leads}
     assert len(rules) == 9
     assert (demo / "report.html").stat().st_size > 0
-    assert len(list((demo / "leads").glob("*.html"))) == min(len(leads), PAGES)
+    # The pages of the first PAGES leads by priority (the explorer draws the others).
+    assert len(list((demo / "leads").glob("*.html"))) == min(PAGES, len(leads))
 
 
 def test_the_explorer_and_a_query_answered_from_the_install(offline: OfflineRun) -> None:

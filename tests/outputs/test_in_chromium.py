@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from conftest import CASE_A, XSS_CAUSE, XSS_NAME
+from typer.testing import CliRunner
 
+from xiansuo.cli import app
 from xiansuo.model.lead import read_leads
 from xiansuo.model.subgraph import GraphEdge, GraphNode, Subgraph
 from xiansuo.model.vocabulary import Vocabulary
@@ -93,3 +95,38 @@ def test_the_report_filters_sorts_and_links_to_lead_pages(sample_run, visit, tru
     page.wait_for_function(STABILISED, timeout=10_000)
     assert page.evaluate("xiansuo.nodes.length") > 0
     assert seen.outside(sample_run) == [] and seen.errors == [] and seen.dialogs == []
+
+
+def test_the_report_fits_fifteen_leads_a_screen_and_filters_by_register_status(sample_run, visit):
+    leads = read_leads(sample_run / "leads.jsonl")
+    decided = {leads[0].lead_id: "已确认", leads[5].lead_id: "已确认", leads[9].lead_id: "核查中"}
+    for lead_id, status in decided.items():
+        args = ["leads", "set", lead_id, "--status", status, "--note", "已调卷核实，材料见卷宗第三册",
+                "--out", str(sample_run)]  # fmt: skip
+        assert CliRunner().invoke(app, args).exit_code == 0
+    assert CliRunner().invoke(app, ["report", "--out", str(sample_run)]).exit_code == 0
+    seen = visit(sample_run / "report.html")  # a 1400 × 900 window
+    page = seen.page
+    rows = page.locator("#leads tbody tr")
+    heights = page.evaluate(
+        "Array.from(document.querySelectorAll('#leads tbody tr')).map(r => r.offsetHeight)"
+    )
+    assert len(heights) == len(leads) and max(heights) * 15 <= 900, max(heights)
+
+    page.select_option("#register-filter", "已确认")
+    visible = page.locator("#leads tbody tr:not([hidden])")
+    assert sorted(visible.evaluate_all("rows => rows.map(r => r.dataset.lead)")) == sorted(
+        lead for lead, status in decided.items() if status == "已确认"
+    )
+    assert all("已确认" in text and "已调卷核实" in text for text in visible.all_inner_texts())
+    page.select_option("#register-filter", "新线索")
+    assert visible.count() == len(leads) - len(decided)
+    page.select_option("#register-filter", "")
+    assert visible.count() == rows.count()
+
+    # The priority's reason is there on demand, not in every row.
+    why = rows.first.locator(".why")
+    assert not why.is_visible()
+    rows.first.locator("summary").click()
+    assert why.is_visible() and "严重程度" in why.inner_text()
+    assert seen.outside(sample_run) == [] and seen.errors == []

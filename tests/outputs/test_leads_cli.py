@@ -25,10 +25,11 @@ def test_run_writes_every_output(small_run):
         assert "http" not in html.read_text(encoding="utf-8"), html
 
 
-def test_every_lead_with_a_page_in_the_report_links_to_it(_sample_run):
+def test_every_lead_with_a_page_links_to_it_in_the_report(_sample_run):
     html = (_sample_run / "report.html").read_text(encoding="utf-8")
     links = re.findall(r'<a class="page" href="([^"]+)"', html)
-    assert len(links) == min(len(read_leads(_sample_run / "leads.jsonl")), PAGES)
+    # A run writes the pages of its first PAGES leads by priority (the explorer opens others).
+    assert len(links) == min(PAGES, len(read_leads(_sample_run / "leads.jsonl")))
     assert all((_sample_run / link).is_file() for link in links)
 
 

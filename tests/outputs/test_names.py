@@ -49,11 +49,11 @@ def test_names_are_filled_for_every_rule_in_workbook_and_report(_sample_run):
 
     book = openpyxl.load_workbook(_sample_run / "leads.xlsx")
     named = {}
-    for sheet in book.worksheets:
-        header = [cell.value for cell in sheet[1]]
-        for row in sheet.iter_rows(min_row=2, values_only=True):
-            record = dict(zip(header, row, strict=True))
-            named[record["线索编号"]] = record["姓名"]
+    sheet = book["全部线索"]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        record = dict(zip(header, row, strict=True))
+        named[record["线索标识（勿改）"][:16]] = record["姓名"]
     assert named == expected
 
     parser = _Rows()

@@ -1,6 +1,7 @@
 """The audit trail: what was searched, opened, expanded, followed, exported and decided in
-the explorer, and the queries run and rules saved in its workbench, by whom and when,
-written before the answer leaves the server.
+the explorer, the queries run and rules saved in its workbench, and which returned
+workbooks were imported (``xiansuo leads import``), by whom and when, written before the
+answer leaves the server.
 
 ``OUT/audit.jsonl`` holds one JSON object per action: ``time``, ``user``, ``action``,
 ``params`` and ``count`` (how many results the action gave). ID numbers never appear in
@@ -31,6 +32,7 @@ __all__ = ["ACTIONS", "Action", "AuditTrail", "Entry", "read_audit", "subject_of
 
 Action = Literal[
     "start", "search", "lead", "node", "expand", "path", "export", "decide", "query", "save",
+    "import",
 ]  # fmt: skip
 ACTIONS: tuple[Action, ...] = get_args(Action)
 

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from stdnum import numdb
 
-__all__ = ["ABOLISHED", "UNKNOWN", "is_province", "region_flag"]
+__all__ = ["ABOLISHED", "UNKNOWN", "county_name", "is_province", "region_flag"]
 
 UNKNOWN = "region_unknown"
 ABOLISHED = "region_abolished"
@@ -80,3 +80,19 @@ def region_flag(code: str, year: int | None = None) -> str:
     if last is None:
         return UNKNOWN
     return ABOLISHED if year is not None and year > last else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def county_name(code: str) -> str | None:
+    """A county-level division's latest name, None if the database does not know it.
+
+    >>> county_name("510726"), county_name("511822"), county_name("511899")
+    ('北川羌族自治县', '荥经县', None)
+    """
+    if len(code) != 6 or not code.isdigit():
+        return None
+    parts = _database().info(code)
+    county = parts[-1][1].get("county") if len(parts) == 2 else None
+    if not county:
+        return None
+    return _PERIOD.sub("", county.split(",")[-1]) or None

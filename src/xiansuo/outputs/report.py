@@ -13,7 +13,7 @@ from xiansuo.model.masking import mask_ids
 from xiansuo.model.severity import severity_name
 from xiansuo.model.texts import texts
 from xiansuo.model.vocabulary import Vocabulary
-from xiansuo.outputs.register import RegisterEntry, status_name
+from xiansuo.outputs.register import STATUSES, RegisterEntry, status_name
 from xiansuo.outputs.rows import LeadRow
 from xiansuo.queries.rule import Rule
 from xiansuo.viz.page import FONTS, environment
@@ -63,11 +63,13 @@ def write_report(
     lang: str,
     mask: bool,
     limit: int | None = None,
+    continues: frozenset[str] = frozenset(),
 ) -> Path:
     """Render the report; ``load`` is ``load_report.json``, ``rule_runs`` the run summary's
     rules, ``rejects`` the rejected rows' file it links to if there is one. ``rows`` are in
     the report's order; the first ``limit`` (``REPORT_ROWS``) are listed, and the report says
-    where the others are (``out``: the run folder, as the user named it)."""
+    where the others are (``out``: the run folder, as the user named it); ``continues`` are
+    the leads that follow another lead of the same person (``group_by_person``)."""
     shown = mask_ids if mask else str
     limit = REPORT_ROWS if limit is None else limit
     titles = {r.id: r.title.get(lang) for r in rules}
@@ -99,6 +101,8 @@ def write_report(
                 for entry in gone
             ],
             has_priority=has_priority,
+            statuses=[{"key": s, "name": status_name(s, lang)} for s in STATUSES],
+            continues=continues,
         )
     )
     return atomic_write(path, html)

@@ -135,7 +135,7 @@ def run_pipeline(
                                    progress=watch.rule_done,
                                    loaded_tables=set(load.tables))  # fmt: skip
             with _timed(seconds, "priority"):
-                priority_stage(staged, engine, runs)
+                priority_stage(staged, engine, runs, options.as_of)
             watch.rules_done(runs)
             with _timed(seconds, "outputs"):
                 outputs = outputs_stage(staged, engine, as_of=options.as_of, lang=options.lang,

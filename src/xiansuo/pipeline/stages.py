@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,15 @@ from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, short_ids, write_leads
 from xiansuo.model.run_folder import RunFolder
-from xiansuo.model.texts import text
-from xiansuo.outputs.excel import write_workbook
-from xiansuo.outputs.order import sort_leads
+from xiansuo.model.severity import severity_rank
+from xiansuo.model.texts import LANGS, text
+from xiansuo.model.vocabulary import Vocabulary
+from xiansuo.outputs.excel import RuleSheet, write_workbook
+from xiansuo.outputs.order import group_by_person, sort_leads
 from xiansuo.outputs.pages import PAGES, write_lead_pages
 from xiansuo.outputs.register import Register, RunStatus
 from xiansuo.outputs.report import write_report
-from xiansuo.outputs.rows import lead_row
+from xiansuo.outputs.rows import LeadRow, lead_row
 from xiansuo.pipeline.project import Project
 from xiansuo.queries.lint import read_queries
 from xiansuo.queries.rule import Rule
@@ -34,7 +36,8 @@ from xiansuo.queries.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS, RuleRun
 from xiansuo.viz.page import MAX_NODES
 
 __all__ = [
-    "Outputs", "analysis_stage", "load_stage", "outputs_stage", "priority_stage", "rules_stage",
+    "Outputs", "analysis_stage", "load_stage", "outputs_stage", "priority_stage", "rule_rankings",
+    "rules_stage",
 ]  # fmt: skip
 
 
@@ -119,9 +122,27 @@ def rules_stage(
     return runs
 
 
-def priority_stage(project: Project, engine: GraphEngine, runs: list[RuleRun]) -> int:
-    """Score every lead of the runs into ``priority.json``; returns how many."""
-    scores = priority.prioritise(engine, (lead for run in runs for lead in run.leads))
+def rule_rankings(rules: Iterable[Rule], vocabulary: Vocabulary) -> dict[str, priority.Ranking]:
+    """How each rule's leads rank (its file's ``priority``), with the names its words use."""
+    rankings = {}
+    for rule in rules:
+        weighed = [value for fact in rule.priority.facts for value in fact.values]
+        rankings[rule.id] = priority.Ranking(
+            rule.priority,
+            {lang: {c: rule.column_title(c, lang) for c in rule.returns} for lang in LANGS},
+            {lang: {v: vocabulary.value_name(v, lang) for v in weighed} for lang in LANGS},
+        )
+    return rankings
+
+
+def priority_stage(
+    project: Project, engine: GraphEngine, runs: list[RuleRun], as_of: str | None = None
+) -> int:
+    """Score every lead of the runs into ``priority.json``, each as its rule declares
+    (``priority`` in the rule file), as of ``as_of``; returns how many."""
+    rankings = rule_rankings([run.rule for run in runs], project.vocabulary)
+    leads = (lead for run in runs for lead in run.leads)
+    scores = priority.prioritise(engine, leads, rankings, as_of)
     priority.write(project.run.priority, scores)
     return len(scores)
 
@@ -138,6 +159,35 @@ class Outputs:
 
 def _read_json(path: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _rule_sheets(
+    rules: list[Rule], rows: list[LeadRow], vocabulary: Vocabulary, lang: str
+) -> list[RuleSheet]:
+    """A sheet per rule, its stored values named in ``lang``; leads of a rule no longer
+    among the rules keep a sheet of their own, with the columns they have."""
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return vocabulary.value_name(value, lang) if isinstance(value, str) else value
+
+    by_rule: dict[str, list[LeadRow]] = {}
+    for row in rows:
+        by_rule.setdefault(row.rule, []).append(
+            replace(row, details={k: named(v) for k, v in row.details.items()})
+        )
+    sheets = [
+        RuleSheet(rule.title.get(lang), severity_rank(rule.severity),
+                  tuple((c, rule.column_title(c, lang)) for c in rule.returns),
+                  by_rule.pop(rule.id, []))
+        for rule in rules
+    ]  # fmt: skip
+    for gone in by_rule.values():
+        first = gone[0]
+        columns = tuple((c, c) for c in first.details)
+        sheets.append(RuleSheet(first.rule_title, first.severity_rank, columns, gone))
+    return sheets
 
 
 def outputs_stage(
@@ -191,14 +241,14 @@ def outputs_stage(
         if (p := priorities.get(lead.lead_id))
     }
     titles = {rule.id: rule.title.get(lang) for rule in rules}
-    # Sheets in rule order; leads of a rule no longer among the rules keep their own sheet.
-    sheet_titles = {rule.id: rule.title.zh for rule in rules}
-    sheet_titles |= {row.rule: row.rule_title for row in rows if row.rule not in sheet_titles}
-    sheets = {t: [r for r in rows if r.rule == rule_id] for rule_id, t in sheet_titles.items()}
+    sheets = _rule_sheets(rules, rows, vocabulary, lang)
+    # The report shows one person's leads together, at the place of the first.
+    grouped, continues = group_by_person(ordered)
+    by_id = {row.lead_id: row for row in rows}
     # The workbook (every lead, 15 s for 60,000) is written by a process of its own on the
     # other core while the pages and the report are made here.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as aside:
-        workbook = aside.submit(write_workbook, run.workbook, sheets)
+        workbook = aside.submit(write_workbook, run.workbook, rows, sheets, lang)
         written = write_lead_pages(engine, vocabulary, paged, run, lang=lang, mask=mask,
                                    max_nodes=max_nodes, notes=notes, rule_titles=titles,
                                    progress=progress)  # fmt: skip
@@ -209,13 +259,14 @@ def outputs_stage(
             load=_read_json(results.load_report),
             rules=rules,
             rule_runs=(_read_json(results.run_summary) or {}).get("rules", {}),
-            rows=rows,
+            rows=[by_id[lead.lead_id] for lead in grouped],
             gone=[register.entries[lead_id] for lead_id in sorted(status.gone)],
             rejects=results.rejects,
             has_priority=bool(priorities),
             out=run.home or run.path,
             lang=lang,
             mask=mask,
+            continues=continues,
         )
         workbook.result()
     return Outputs(written, status, time.perf_counter() - started)

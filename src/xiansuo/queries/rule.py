@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )  # fmt: skip
 
+from xiansuo.model.ranking import PrioritySpec
 from xiansuo.model.severity import Severity
 from xiansuo.model.texts import join_cjk_lines
 
@@ -98,21 +99,44 @@ class Rule(_Strict):
     # The input tables the rule needs (its data elements, 数据要素); when not given they are
     # derived from the labels, types and properties its query uses (queries.tables).
     tables: tuple[str, ...] = ()
+    # Each returned column's Chinese name; written ``column: {zh: …, en: …}`` it also has
+    # an English one (``returns_en``), which the English workbook and report show.
     returns: dict[str, ChineseText] = Field(min_length=1)
+    returns_en: dict[str, str] = {}
     lead: LeadSpec
+    priority: PrioritySpec = PrioritySpec()
     query: str
     path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual_returns(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("returns"), dict):
+            return data
+        returns, english = {}, dict(data.get("returns_en") or {})
+        for column, title in data["returns"].items():
+            if isinstance(title, dict) and set(title) == {"zh", "en"}:
+                returns[column], english[column] = title["zh"], title["en"]
+            else:
+                returns[column] = title
+        return {**data, "returns": returns, "returns_en": english}
 
     @model_validator(mode="after")
     def _lead_columns_are_returned(self) -> Self:
         used = [*self.lead.persons, *self.lead.cases, *self.lead.names]
         used += _PLACEHOLDER.findall(self.lead.summary.zh + self.lead.summary.en)
+        used += [*self.returns_en, *(fact.column for fact in self.priority.facts)]
         unknown = sorted({column for column in used if column not in self.returns})
         if unknown:
             raise LeadColumnsError(
-                f"lead uses columns the rule does not return: {', '.join(unknown)}"
+                f"lead or priority uses columns the rule does not return: {', '.join(unknown)}"
             )
         return self
+
+    def column_title(self, column: str, lang: str) -> str:
+        """A returned column's name for a reader of ``lang`` (its key where none is given)."""
+        names = self.returns if lang == "zh" else self.returns_en
+        return names.get(column) or column
 
     @property
     def enabled(self) -> bool:
