@@ -6,10 +6,10 @@ import { GraphView, noteFor } from "./graph.js";
 import { LeadList } from "./leads.js";
 import { renderDetails, renderDossier } from "./panels.js";
 import { SearchBox } from "./search.js";
-import { api, download, el, fill, onNewRun, showError, t } from "./util.js";
+import { api, busy, download, el, fill, onNewRun, showError, t } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { run: null, lead: null, pathFrom: null, pathTo: null, selected: null, busy: 0 };
+const state = { run: null, lead: null, pathFrom: null, pathTo: null, selected: null };
 
 function tab(group, name) {
   for (const button of document.querySelectorAll(`[data-${group}]`)) {
@@ -17,20 +17,6 @@ function tab(group, name) {
   }
   for (const section of document.querySelectorAll(group === "tab" ? "#side .tab" : "#panel .panel")) {
     section.hidden = section.id !== `${group === "tab" ? "tab" : "panel"}-${name}`;
-  }
-}
-
-async function busy(work) {
-  state.busy += 1;
-  document.body.dataset.busy = "true";
-  try {
-    return await work();
-  } catch (error) {
-    showError(error);
-    return null;
-  } finally {
-    state.busy -= 1;
-    if (!state.busy) delete document.body.dataset.busy;
   }
 }
 

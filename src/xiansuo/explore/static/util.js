@@ -94,6 +94,24 @@ export function download(url, name) {
   link.remove();
 }
 
+let working = 0;
+
+/** Run ``work`` with the page marked busy (body[data-busy], which the tests wait on) until
+ * every piece of work under way has ended; an error is shown, and the answer is null. */
+export async function busy(work) {
+  working += 1;
+  document.body.dataset.busy = "true";
+  try {
+    return await work();
+  } catch (error) {
+    showError(error);
+    return null;
+  } finally {
+    working -= 1;
+    if (!working) delete document.body.dataset.busy;
+  }
+}
+
 /** Show an error to the user, in words (never a dialog). */
 export function showError(error) {
   const box = document.getElementById("error");

@@ -5,27 +5,13 @@
 
 import { CypherEditor } from "./editor.js";
 import { GraphView, noteFor } from "./graph.js";
-import { api, debounce, el, fill, showError, t } from "./util.js";
+import { api, busy, debounce, el, fill, showError, t } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  start: null, params: [], columns: [], roles: {}, busy: 0, seq: 0, checking: false, pending: null,
+  start: null, params: [], columns: [], roles: {}, seq: 0, checking: false, pending: null,
 };
 const CHECK_AFTER_MS = 500;
-
-async function busy(work) {
-  state.busy += 1;
-  document.body.dataset.busy = "true";
-  try {
-    return await work();
-  } catch (error) {
-    showError(error);
-    return null;
-  } finally {
-    state.busy -= 1;
-    if (!state.busy) delete document.body.dataset.busy;
-  }
-}
 
 const graph = new GraphView($("graph"), {
   onSelect(node) {
