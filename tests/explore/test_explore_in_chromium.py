@@ -31,6 +31,19 @@ class Seen:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
+    @classmethod
+    def watching(cls, page: Page) -> Seen:
+        """A page with what it requests, logs and asks recorded from now on."""
+        seen = cls(page)
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on(
+            "console",
+            lambda m: seen.errors.append(m.text) if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
+        return seen
+
     def clean(self, origin: str) -> bool:
         outside = [url for url in self.requests if not url.startswith((origin + "/", "data:"))]
         assert outside == [] and self.errors == [] and self.dialogs == []
@@ -55,13 +68,7 @@ class Seen:
 def explorer_page(browser: Browser, served) -> Iterator[Seen]:
     context = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
     page = context.new_page()
-    seen = Seen(page)
-    page.on("request", lambda request: seen.requests.append(request.url))
-    page.on(
-        "console", lambda m: seen.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
+    seen = Seen.watching(page)
     page.goto(served.explorer.url)
     page.wait_for_selector(READY, timeout=30_000)
     yield seen

@@ -43,13 +43,7 @@ def bench_page(browser: Browser, generated_run, tmp_path) -> Iterator[tuple[Seen
     explorer = serve(out, rules=(rules,))
     context = browser.new_context(viewport={"width": 1600, "height": 950})
     page = context.new_page()
-    seen = Seen(page)
-    page.on("request", lambda request: seen.requests.append(request.url))
-    page.on(
-        "console", lambda m: seen.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
+    seen = Seen.watching(page)
     with explorer.running():
         page.goto(explorer.url)
         page.wait_for_selector(READY, timeout=30_000)
