@@ -14,6 +14,7 @@ from conftest import graph_dump
 from xiansuo.engines.falkordb import FalkorEngine
 from xiansuo.graph_loader import load_tables, loader
 from xiansuo.graph_loader.transform import TableTransform
+from xiansuo.model.processes import worker_pool
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
 from xiansuo.synth import generate
@@ -74,12 +75,11 @@ def test_a_load_read_by_processes_of_its_own_is_the_same(tmp_path, monkeypatch):
     generate(data, persons=1500, seed=4, dirty=True)
     started = []
 
-    class Counted(loader.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            started.append(args)
-            super().__init__(*args, **kwargs)
+    def counted(workers, *args):
+        started.append((workers,))
+        return worker_pool(workers, *args)
 
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(loader, "worker_pool", counted)
     found = []
     for threshold in (10**12, 0):  # one process, then with workers
         monkeypatch.setattr(loader, "PARALLEL_BYTES", threshold)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from xiansuo.graph_loader.statements import statement
 from xiansuo.graph_loader.transform import RowGraph, RowRejected, Shape, TableTransform
 from xiansuo.graph_loader.writer import PipelinedWriter
 from xiansuo.model.mapping import Mapping
+from xiansuo.model.processes import worker_pool
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.vocabulary import Vocabulary
 
@@ -168,8 +167,7 @@ def _census(plans: list[tuple[SourceFile, TableTransform]], batch_size: int) -> 
             for identifier, name in pairs:
                 census.add(identifier, name)
         return census
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(WORKERS, mp_context=spawn) as readers:
+    with worker_pool(WORKERS) as readers:
         for pairs in readers.map(_identities, *zip(*files, strict=True)):
             for identifier, name in pairs:
                 census.add(identifier, name)
@@ -313,10 +311,8 @@ def _first_pass(
             for chunk in source.chunks(batch_size):
                 yield index, chunk, [_outcome(transform, n, c, False) for n, c in chunk], []
         return
-    spawn = multiprocessing.get_context("spawn")
     state = (resolver.judgements, resolver.census)
-    with ProcessPoolExecutor(TRANSFORMERS, mp_context=spawn, initializer=_start_worker,
-                             initargs=state) as workers:  # fmt: skip
+    with worker_pool(TRANSFORMERS, _start_worker, state) as workers:
         ahead: deque = deque()
         for index, (source, transform) in enumerate(plans):
             task = (source.path.name, transform.mapping, transform.header)

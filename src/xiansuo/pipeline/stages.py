@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import time
 from collections.abc import Callable, Collection, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from xiansuo.graph_loader import DEFAULT_BATCH, LoadReport, load_tables
 from xiansuo.graph_loader.loader import Progress
 from xiansuo.model.files import atomic_write
 from xiansuo.model.lead import read_leads, short_ids, write_leads
+from xiansuo.model.processes import worker_pool
 from xiansuo.model.run_folder import RunFolder
 from xiansuo.model.severity import severity_rank
 from xiansuo.model.texts import LANGS, text
@@ -247,7 +246,7 @@ def outputs_stage(
     by_id = {row.lead_id: row for row in rows}
     # The workbook (every lead, 15 s for 60,000) is written by a process of its own on the
     # other core while the pages and the report are made here.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as aside:
+    with worker_pool(1) as aside:
         workbook = aside.submit(write_workbook, run.workbook, rows, sheets, lang)
         written = write_lead_pages(engine, vocabulary, paged, run, lang=lang, mask=mask,
                                    max_nodes=max_nodes, notes=notes, rule_titles=titles,
